@@ -1,0 +1,164 @@
+-- The shape of governance.db. Built by src/OpenGovernanceApi.DataBuild from db/data/*.json.
+-- Bilingual text is two columns (_zh, _en). Periods and dates are ISO 8601 strings of the
+-- precision known ('2016', '2018-01', '2019-01-09'); they sort correctly as text.
+-- Bump schema_version (in meta) whenever this file changes in a way the API must know.
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE units (
+  id      TEXT PRIMARY KEY,
+  symbol  TEXT NOT NULL,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE topics (
+  id      TEXT PRIMARY KEY,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE regions (
+  adcode  TEXT PRIMARY KEY,
+  level   TEXT NOT NULL CHECK (level IN ('province', 'district')),
+  parent  TEXT REFERENCES regions(adcode),
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  lon     REAL NOT NULL,
+  lat     REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  id           TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('press-conference', 'news-report', 'report-release', 'signed-article')),
+  title_zh     TEXT NOT NULL,
+  title_en     TEXT NOT NULL,
+  outlet_zh    TEXT NOT NULL,
+  outlet_en    TEXT NOT NULL,
+  published_on TEXT NOT NULL,
+  author_zh    TEXT,
+  author_en    TEXT,
+  url          TEXT,
+  notes_zh     TEXT,
+  notes_en     TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE plans (
+  id           TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  name_zh      TEXT NOT NULL,
+  name_en      TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  period_end   TEXT NOT NULL,
+  issuer_zh    TEXT,
+  issuer_en    TEXT,
+  issued_on    TEXT,
+  source_id    TEXT NOT NULL REFERENCES sources(id),
+  quote        TEXT NOT NULL,
+  notes_zh     TEXT,
+  notes_en     TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE indicators (
+  id             TEXT PRIMARY KEY,
+  topic_id       TEXT NOT NULL REFERENCES topics(id),
+  unit_id        TEXT NOT NULL REFERENCES units(id),
+  name_zh        TEXT NOT NULL,
+  name_en        TEXT NOT NULL,
+  description_zh TEXT,
+  description_en TEXT
+) WITHOUT ROWID;
+CREATE INDEX indicators_topic ON indicators(topic_id, id);
+
+CREATE TABLE statistics (
+  id               TEXT PRIMARY KEY,
+  indicator_id     TEXT NOT NULL REFERENCES indicators(id),
+  region_adcode    TEXT NOT NULL REFERENCES regions(adcode),
+  period           TEXT NOT NULL,
+  value            REAL NOT NULL,
+  unit_id          TEXT NOT NULL REFERENCES units(id),
+  value_as_written TEXT NOT NULL,
+  comparator       TEXT NOT NULL CHECK (comparator IN ('eq', 'approx', 'gt', 'gte', 'lt', 'lte')),
+  kind             TEXT NOT NULL CHECK (kind IN ('actual', 'target')),
+  plan_id          TEXT REFERENCES plans(id),
+  source_id        TEXT NOT NULL REFERENCES sources(id),
+  quote            TEXT NOT NULL,
+  notes_zh         TEXT,
+  notes_en         TEXT
+) WITHOUT ROWID;
+-- Every filter and keyset sort of /v1/statistics is served by an index ending in id.
+CREATE INDEX statistics_indicator ON statistics(indicator_id, region_adcode, period, id);
+CREATE INDEX statistics_region    ON statistics(region_adcode, period, id);
+CREATE INDEX statistics_source    ON statistics(source_id, id);
+CREATE INDEX statistics_plan      ON statistics(plan_id, id);
+CREATE INDEX statistics_period    ON statistics(period, id);
+CREATE INDEX statistics_value     ON statistics(value, id);
+
+-- Precomputed at build time: statistics of another source that give another value for the
+-- same indicator, region, kind and year.
+CREATE TABLE statistic_conflicts (
+  statistic_id TEXT NOT NULL REFERENCES statistics(id),
+  other_id     TEXT NOT NULL REFERENCES statistics(id),
+  PRIMARY KEY (statistic_id, other_id)
+) WITHOUT ROWID;
+
+CREATE TABLE goals (
+  id                  TEXT PRIMARY KEY,
+  plan_id             TEXT NOT NULL REFERENCES plans(id),
+  parent_id           TEXT REFERENCES goals(id),
+  ordinal             INTEGER NOT NULL,
+  kind                TEXT NOT NULL CHECK (kind IN ('qualitative', 'quantitative')),
+  text_zh             TEXT NOT NULL,
+  text_en             TEXT NOT NULL,
+  target_statistic_id TEXT REFERENCES statistics(id),
+  source_id           TEXT NOT NULL REFERENCES sources(id),
+  quote               TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX goals_plan ON goals(plan_id, id);
+
+CREATE TABLE measures (
+  id             TEXT PRIMARY KEY,
+  plan_id        TEXT NOT NULL REFERENCES plans(id),
+  parent_id      TEXT REFERENCES measures(id),
+  kind           TEXT NOT NULL CHECK (kind IN ('key-task', 'project', 'measure', 'principle')),
+  ordinal        INTEGER NOT NULL,
+  name_zh        TEXT NOT NULL,
+  name_en        TEXT NOT NULL,
+  description_zh TEXT,
+  description_en TEXT,
+  source_id      TEXT NOT NULL REFERENCES sources(id),
+  quote          TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX measures_plan   ON measures(plan_id, id);
+CREATE INDEX measures_parent ON measures(parent_id, id);
+
+CREATE TABLE events (
+  id            TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('policy', 'standard', 'plan', 'milestone', 'law')),
+  date          TEXT NOT NULL,
+  title_zh      TEXT NOT NULL,
+  title_en      TEXT NOT NULL,
+  issuer_zh     TEXT,
+  issuer_en     TEXT,
+  region_adcode TEXT NOT NULL REFERENCES regions(adcode),
+  source_id     TEXT NOT NULL REFERENCES sources(id),
+  quote         TEXT NOT NULL,
+  notes_zh      TEXT,
+  notes_en      TEXT
+) WITHOUT ROWID;
+
+-- One full-text index over everything searchable. SQLite's tokenizers cannot split Chinese
+-- words (and trigram needs three characters), so the build writes each text pre-segmented
+-- by SearchTerms.cs: `bigrams` holds Latin words and numbers plus overlapping CJK character
+-- pairs in order, `unigrams` the single CJK characters. Queries are segmented the same way,
+-- so a two-character word such as 党建 is one bigram token and matches exactly.
+CREATE VIRTUAL TABLE search_index USING fts5(
+  resource UNINDEXED,
+  id UNINDEXED,
+  bigrams,
+  unigrams,
+  tokenize = "unicode61 remove_diacritics 2 tokenchars '.'"
+);

@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+
+namespace OpenGovernanceApi.DataBuild;
+
+/// <summary>
+/// The rules of db/README.md. Every message names the file and the row, so a reviewer can go
+/// straight to it. Quotes are checked character for character against the source texts when
+/// the seeds folder is available.
+/// </summary>
+public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
+{
+    public const int MaxQuoteLength = 200;
+
+    private static readonly HashSet<string> Comparators = ["eq", "approx", "gt", "gte", "lt", "lte"];
+    private static readonly HashSet<string> StatisticKinds = ["actual", "target"];
+    private static readonly HashSet<string> SourceKinds = ["press-conference", "news-report", "report-release", "signed-article"];
+    private static readonly HashSet<string> GoalKinds = ["qualitative", "quantitative"];
+    private static readonly HashSet<string> MeasureKinds = ["key-task", "project", "measure", "principle"];
+    private static readonly HashSet<string> EventKinds = ["policy", "standard", "plan", "milestone", "law"];
+    private static readonly HashSet<string> RegionLevels = ["province", "district"];
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] private static partial Regex Slug();
+    [GeneratedRegex("^11[0-9]{4}$")] private static partial Regex Adcode();
+    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")] private static partial Regex IsoPeriod();
+
+    private readonly List<string> _errors = [];
+
+    public List<string> Validate()
+    {
+        var units = Ids(data.Units, r => r.Id, "unit");
+        var topics = Ids(data.Topics, r => r.Id, "topic");
+        var regions = Ids(data.Regions, r => r.Adcode, "region");
+        var sources = Ids(data.Sources, r => r.Id, "source");
+        var plans = Ids(data.Plans, r => r.Id, "plan");
+        var indicators = Ids(data.Indicators, r => r.Id, "indicator");
+        var statistics = Ids(data.Statistics, r => r.Id, "statistic");
+        var goals = Ids(data.Goals, r => r.Id, "goal");
+        var measures = Ids(data.Measures, r => r.Id, "measure");
+        Ids(data.Events, r => r.Id, "event");
+
+        var texts = LoadSourceTexts();
+
+        foreach (var (r, f) in Unpack(data.Units)) { Bilingual(f, r.Id, "name", r.Name); Require(f, r.Id, "symbol", r.Symbol); }
+        foreach (var (r, f) in Unpack(data.Topics)) Bilingual(f, r.Id, "name", r.Name);
+        foreach (var (r, f) in Unpack(data.Regions))
+        {
+            Check(Adcode().IsMatch(r.Adcode), f, r.Adcode, $"adcode '{r.Adcode}' is not a Beijing GB/T 2260 code (11xxxx)");
+            Check(RegionLevels.Contains(r.Level), f, r.Adcode, $"unknown level '{r.Level}'");
+            Check(r.Parent is null || regions.Contains(r.Parent), f, r.Adcode, $"parent '{r.Parent}' is not a region");
+            Check(r.Lon is > 115 and < 118 && r.Lat is > 39 and < 42, f, r.Adcode, "representative point is outside Beijing");
+            Bilingual(f, r.Adcode, "name", r.Name);
+        }
+        foreach (var (r, f) in Unpack(data.Sources))
+        {
+            Check(SourceKinds.Contains(r.Kind), f, r.Id, $"unknown source kind '{r.Kind}'");
+            Check(IsoPeriod().IsMatch(r.PublishedOn), f, r.Id, $"publishedOn '{r.PublishedOn}' is not an ISO date");
+            Bilingual(f, r.Id, "title", r.Title);
+            Bilingual(f, r.Id, "outlet", r.Outlet);
+            Check(texts is null || texts.ContainsKey(r.Id), f, r.Id, $"source text '{r.File}' not found in {seedsFolder}");
+        }
+        foreach (var (r, f) in Unpack(data.Plans))
+        {
+            Bilingual(f, r.Id, "name", r.Name);
+            Ref(sources, r.Source, f, r.Id, "source");
+            Quote(texts, f, r.Id, r.Source, r.Quote);
+        }
+        foreach (var (r, f) in Unpack(data.Indicators))
+        {
+            Ref(topics, r.Topic, f, r.Id, "topic");
+            Ref(units, r.Unit, f, r.Id, "unit");
+            Bilingual(f, r.Id, "name", r.Name);
+        }
+        foreach (var (r, f) in Unpack(data.Statistics))
+        {
+            Ref(indicators, r.Indicator, f, r.Id, "indicator");
+            Ref(regions, r.Region, f, r.Id, "region");
+            Ref(units, r.Unit, f, r.Id, "unit");
+            Ref(sources, r.Source, f, r.Id, "source");
+            if (r.Plan is not null) Ref(plans, r.Plan, f, r.Id, "plan");
+            Check(Comparators.Contains(r.Comparator), f, r.Id, $"unknown comparator '{r.Comparator}' (eq, approx, gt, gte, lt, lte)");
+            Check(StatisticKinds.Contains(r.Kind), f, r.Id, $"unknown kind '{r.Kind}' (actual, target)");
+            Check(r.Kind != "target" || r.Plan is not null, f, r.Id, "a target must name its plan");
+            Check(IsoPeriod().IsMatch(r.Period), f, r.Id, $"period '{r.Period}' is not an ISO 8601 date of year, month or day precision");
+            Check(double.IsFinite(r.Value), f, r.Id, "value is not a finite number");
+            Require(f, r.Id, "valueAsWritten", r.ValueAsWritten);
+            Quote(texts, f, r.Id, r.Source, r.Quote);
+            if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
+        }
+        foreach (var (r, f) in Unpack(data.Goals))
+        {
+            Ref(plans, r.Plan, f, r.Id, "plan");
+            if (r.Parent is not null) Ref(goals, r.Parent, f, r.Id, "parent");
+            Check(GoalKinds.Contains(r.Kind), f, r.Id, $"unknown goal kind '{r.Kind}'");
+            Check((r.Kind == "quantitative") == (r.Target is not null), f, r.Id, "a quantitative goal, and only one, names its target statistic");
+            if (r.Target is not null)
+            {
+                Ref(statistics, r.Target, f, r.Id, "target");
+                var target = data.Statistics.FirstOrDefault(s => s.Row.Id == r.Target)?.Row;
+                Check(target is null || (target.Kind == "target" && target.Plan == r.Plan), f, r.Id, $"target '{r.Target}' is not a target of plan '{r.Plan}'");
+            }
+            Bilingual(f, r.Id, "text", r.Text);
+            Ref(sources, r.Source, f, r.Id, "source");
+            Quote(texts, f, r.Id, r.Source, r.Quote);
+        }
+        foreach (var (r, f) in Unpack(data.Measures))
+        {
+            Ref(plans, r.Plan, f, r.Id, "plan");
+            if (r.Parent is not null) Ref(measures, r.Parent, f, r.Id, "parent");
+            Check(r.Parent != r.Id, f, r.Id, "a measure cannot be its own parent");
+            Check(MeasureKinds.Contains(r.Kind), f, r.Id, $"unknown measure kind '{r.Kind}'");
+            Bilingual(f, r.Id, "name", r.Name);
+            Ref(sources, r.Source, f, r.Id, "source");
+            Quote(texts, f, r.Id, r.Source, r.Quote);
+        }
+        foreach (var (r, f) in Unpack(data.Events))
+        {
+            Check(EventKinds.Contains(r.Kind), f, r.Id, $"unknown event kind '{r.Kind}'");
+            Check(IsoPeriod().IsMatch(r.Date), f, r.Id, $"date '{r.Date}' is not an ISO 8601 date");
+            Ref(regions, r.Region, f, r.Id, "region");
+            Bilingual(f, r.Id, "title", r.Title);
+            Ref(sources, r.Source, f, r.Id, "source");
+            Quote(texts, f, r.Id, r.Source, r.Quote);
+        }
+        return _errors;
+    }
+
+    private Dictionary<string, string>? LoadSourceTexts()
+    {
+        if (seedsFolder is null) return null;
+        var texts = new Dictionary<string, string>();
+        foreach (var s in data.Sources)
+        {
+            var path = Path.Combine(seedsFolder, s.Row.File);
+            if (File.Exists(path)) texts[s.Row.Id] = File.ReadAllText(path);
+        }
+        return texts;
+    }
+
+    private HashSet<string> Ids<T>(List<Located<T>> rows, Func<T, string> id, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (row, file) in Unpack(rows))
+        {
+            var value = id(row);
+            if (string.IsNullOrEmpty(value)) { _errors.Add($"{file}: a {what} has no id"); continue; }
+            Check(Slug().IsMatch(value), file, value, $"{what} id '{value}' is not a lowercase slug");
+            Check(seen.Add(value), file, value, $"duplicate {what} id '{value}'");
+        }
+        return seen;
+    }
+
+    private void Quote(Dictionary<string, string>? texts, string file, string id, string source, string? quote)
+    {
+        if (string.IsNullOrWhiteSpace(quote)) { _errors.Add($"{file}: '{id}': empty quote"); return; }
+        Check(quote.Length <= MaxQuoteLength, file, id, $"quote is {quote.Length} characters; keep it to one clause or sentence");
+        if (texts is not null && texts.TryGetValue(source, out var text))
+            Check(text.Contains(quote, StringComparison.Ordinal), file, id, $"quote does not stand character for character in source '{source}': \"{quote}\"");
+    }
+
+    private void Ref(HashSet<string> ids, string? value, string file, string id, string field) =>
+        Check(value is not null && ids.Contains(value), file, id, $"{field} '{value}' does not exist");
+
+    private void Bilingual(string file, string id, string field, Text? text) =>
+        Check(text is not null && !string.IsNullOrWhiteSpace(text.Zh) && !string.IsNullOrWhiteSpace(text.En), file, id, $"{field} needs both zh and en");
+
+    private void Require(string file, string id, string field, string? value) =>
+        Check(!string.IsNullOrWhiteSpace(value), file, id, $"{field} is empty");
+
+    private void Check(bool ok, string file, string id, string message)
+    {
+        if (!ok) _errors.Add($"{file}: '{id}': {message}");
+    }
+
+    private static IEnumerable<(T Row, string File)> Unpack<T>(List<Located<T>> rows) => rows.Select(r => (r.Row, r.File));
+}

@@ -1,0 +1,59 @@
+// Builds governance.db from the reviewable text in db/ (schema.sql and data/**/*.json).
+// Runs as part of `dotnet build` of the API (see OpenGovernanceApi.csproj); fails the build,
+// naming the file and the row, when the data breaks a rule of db/README.md.
+//
+//   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --out <file> [--seeds <dir>]
+//
+// The output is byte-for-byte reproducible: rows are inserted in a fixed order, nothing
+// time-dependent is stored, and the file is VACUUMed. dataVersion is the SHA-256 of the input.
+using OpenGovernanceApi.DataBuild;
+
+var options = BuildOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: OpenGovernanceApi.DataBuild --db <db folder> --out <database file> [--seeds <seeds folder>]");
+    return 2;
+}
+
+var dataset = Dataset.Load(options.DbFolder, out var loadErrors);
+if (loadErrors.Count > 0)
+{
+    foreach (var error in loadErrors) Console.Error.WriteLine($"error: {error}");
+    return 1;
+}
+
+var seeds = options.SeedsFolder is not null && Directory.Exists(options.SeedsFolder) ? options.SeedsFolder : null;
+if (seeds is null)
+    Console.WriteLine("note: source texts (../shared/seeds) not found; quotes are not checked against them in this build");
+
+var errors = new DatasetValidator(dataset, seeds).Validate();
+if (errors.Count > 0)
+{
+    foreach (var error in errors) Console.Error.WriteLine($"error: {error}");
+    Console.Error.WriteLine($"error: {errors.Count} problem(s) in db/data; the database was not built");
+    return 1;
+}
+
+var version = DatabaseWriter.Write(dataset, options.DbFolder, options.OutputFile);
+Console.WriteLine($"built {options.OutputFile}: {dataset.Statistics.Count} statistics, {dataset.Indicators.Count} indicators, " +
+                  $"{dataset.Goals.Count} goals, {dataset.Measures.Count} measures, {dataset.Events.Count} events; dataVersion {version}");
+return 0;
+
+internal sealed record BuildOptions(string DbFolder, string OutputFile, string? SeedsFolder)
+{
+    public static BuildOptions? Parse(string[] args)
+    {
+        string? db = null, output = null, seeds = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--db": db = args[i + 1]; break;
+                case "--out": output = args[i + 1]; break;
+                case "--seeds": seeds = args[i + 1]; break;
+                default: return null;
+            }
+        }
+        return db is null || output is null ? null : new BuildOptions(Path.GetFullPath(db), Path.GetFullPath(output), seeds);
+    }
+}

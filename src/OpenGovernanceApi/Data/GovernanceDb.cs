@@ -1,0 +1,97 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace OpenGovernanceApi.Data;
+
+/// <summary>
+/// The read-only SQLite database the API serves. Opened with Mode=ReadOnly and, on every
+/// connection, PRAGMA query_only, so no endpoint can write even by mistake.
+/// </summary>
+public sealed class GovernanceDb
+{
+    /// <summary>The schema this code was written for; any other version refuses to start.</summary>
+    public const string ExpectedSchemaVersion = "1";
+
+    private readonly string _connectionString;
+
+    private GovernanceDb(string path, string dataVersion, string license)
+    {
+        Path = path;
+        DataVersion = dataVersion;
+        License = license;
+        _connectionString = ConnectionString(path);
+    }
+
+    public string Path { get; }
+
+    /// <summary>The data release: SHA-256 (prefix) of db/ as built. Part of every ETag and cursor.</summary>
+    public string DataVersion { get; }
+
+    public string License { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA query_only = 1;");
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens the file and checks it is an intact database of our schema. Throws
+    /// <see cref="DatabaseUnusableException"/> with a one-line reason otherwise.
+    /// </summary>
+    public static GovernanceDb Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new DatabaseUnusableException(full, "file not found");
+        try
+        {
+            using var connection = new SqliteConnection(ConnectionString(full));
+            connection.Open();
+            var check = connection.ExecuteScalar<string>("PRAGMA quick_check;");
+            if (check != "ok") throw new DatabaseUnusableException(full, $"integrity check failed: {check}");
+            var meta = connection.Query<(string Key, string Value)>("SELECT key, value FROM meta").ToDictionary(m => m.Key, m => m.Value);
+            if (!meta.TryGetValue("schema_version", out var schema) || schema != ExpectedSchemaVersion)
+                throw new DatabaseUnusableException(full, $"schema version {schema ?? "(none)"} does not match the expected {ExpectedSchemaVersion}; rebuild it with `dotnet build`");
+            if (!meta.TryGetValue("data_version", out var version))
+                throw new DatabaseUnusableException(full, "no data_version in table meta");
+            return new GovernanceDb(full, version, meta.GetValueOrDefault("license") ?? "CC-BY-4.0");
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseUnusableException(full, $"not a usable SQLite database ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadOnly,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+    }.ToString();
+}
+
+public sealed class DatabaseUnusableException(string path, string reason)
+    : Exception($"cannot serve database {path}: {reason}");
+
+public static class GovernanceDbExtensions
+{
+    /// <summary>
+    /// Registers the database named by Database:Path (default: the bundled governance.db).
+    /// Opening it here, before the app is built, makes a missing or corrupt file stop
+    /// start-up instead of failing on the first request.
+    /// </summary>
+    public static GovernanceDb AddGovernanceDatabase(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Database:Path"];
+        var path = string.IsNullOrWhiteSpace(configured)
+            ? System.IO.Path.Combine(AppContext.BaseDirectory, "governance.db")
+            : configured;
+        var db = GovernanceDb.Open(path);
+        builder.Services.AddSingleton(db);
+        return db;
+    }
+
+}

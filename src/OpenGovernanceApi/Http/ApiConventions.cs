@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Encodings.Web;
+
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace OpenGovernanceApi.Http;
+
+/// <summary>
+/// The behaviour every answer shares, registered and ordered in one place: problem details
+/// for every error, JSON settings, CORS, forwarded headers, rate limits, security headers,
+/// HTTP caching. Program.cs calls the two methods below and nothing else of this.
+/// </summary>
+public static class ApiConventions
+{
+    public const string CorsPolicy = "read-only-any-origin";
+
+    public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 0;           // a read-only API takes no bodies
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        });
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ClientErrorExceptionHandler>();
+
+        // Chinese text stays readable in JSON (no \uXXXX escapes). Safe: answers are application/json with nosniff, never HTML.
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+        services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET", "HEAD")
+            .AllowAnyHeader()
+            .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
+        // X-Forwarded-For is believed only from proxies the operator names; never blindly.
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                if (IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
+        });
+
+        services.AddPerClientRateLimiting(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
+        app.UseForwardedHeaders();
+        app.Use(async (http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (!http.Request.Path.StartsWithSegments("/docs"))
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            await next(http);
+        });
+        app.UseCors(CorsPolicy);
+        app.UseRateLimiter();
+        app.UseRateLimitHeaders();
+        app.UseMiddleware<HttpCaching>();
+        return app;
+    }
+
+    /// <summary>
+    /// Turns what a client can cause into a 4xx problem (a malformed request, a disconnect);
+    /// anything else falls through to the generic 500 problem, which never carries a stack trace.
+    /// </summary>
+    private sealed class ClientErrorExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+            {
+                http.Response.StatusCode = 499; // client closed the connection; nobody reads this
+                return true;
+            }
+            if (exception is not BadHttpRequestException bad) return false;
+            http.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                Exception = exception,
+                ProblemDetails = { Status = bad.StatusCode, Title = "Bad Request", Detail = "The request could not be read: " + QueryErrors.Shorten(bad.Message) },
+            });
+        }
+    }
+}

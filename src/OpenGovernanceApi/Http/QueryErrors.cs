@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OpenGovernanceApi.Http;
+
+/// <summary>
+/// Reads query values and collects what is wrong with them, so one 400 problem names every
+/// bad parameter at once. Parsers return a usable default after recording an error.
+/// </summary>
+public sealed partial class QueryErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string parameter, string message)
+    {
+        if (!_errors.TryGetValue(parameter, out var list)) _errors[parameter] = list = [];
+        list.Add(message);
+    }
+
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        title: "Invalid query parameter",
+        detail: "Query parameter(s) " + string.Join(", ", _errors.Keys.Select(k => $"'{k}'")) + " invalid: " +
+                string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+
+    public int Int(string? raw, string name, int min, int max, int fallback)
+    {
+        if (raw is null) return fallback;
+        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        Add(name, $"must be a whole number from {min} to {max}; got '{Shorten(raw)}'.");
+        return fallback;
+    }
+
+    public bool Bool(string? raw, string name)
+    {
+        switch (raw)
+        {
+            case null: return false;
+            case "true": return true;
+            case "false": return false;
+            default: Add(name, $"must be 'true' or 'false'; got '{Shorten(raw)}'."); return false;
+        }
+    }
+
+    public string? OneOf(string? raw, string name, IReadOnlyCollection<string> allowed)
+    {
+        if (raw is null || allowed.Contains(raw)) return raw;
+        Add(name, $"must be one of {string.Join(", ", allowed)}; got '{Shorten(raw)}'.");
+        return null;
+    }
+
+    /// <summary>Values of a filter that takes several: repeated (`a&amp;a`) or comma-separated (`a,b`).</summary>
+    public IReadOnlyList<string> List(string[]? raw, string name, Regex valid, string what, IReadOnlyCollection<string>? allowed = null)
+    {
+        if (raw is null || raw.Length == 0) return [];
+        var values = raw.SelectMany(v => v.Split(',')).Select(v => v.Trim()).ToList();
+        if (values.Count > 100) { Add(name, "takes at most 100 values."); return []; }
+        foreach (var value in values)
+        {
+            if (value.Length == 0 || value.Length > 100 || !valid.IsMatch(value))
+                Add(name, $"'{Shorten(value)}' is not a valid {what}.");
+            else if (allowed is not null && !allowed.Contains(value))
+                Add(name, $"'{Shorten(value)}' is not one of {string.Join(", ", allowed)}.");
+        }
+        return values.Distinct().ToList();
+    }
+
+    /// <summary>An ISO 8601 year, month or day: 2016, 2018-01, 2019-01-09.</summary>
+    public string? Period(string? raw, string name)
+    {
+        if (raw is null) return null;
+        if (IsoPeriod().IsMatch(raw)) return raw;
+        Add(name, $"must be an ISO 8601 date of year, month or day precision (2016, 2018-01, 2019-01-09); got '{Shorten(raw)}'.");
+        return null;
+    }
+
+    /// <summary>The first period after everything that `period` contains ('2018' → '2019').</summary>
+    public static string PeriodEnd(string period)
+    {
+        var parts = period.Split('-').Select(int.Parse).ToArray();
+        return parts.Length switch
+        {
+            1 => (parts[0] + 1).ToString("D4", CultureInfo.InvariantCulture),
+            2 => parts[1] == 12 ? $"{parts[0] + 1:D4}-01" : $"{parts[0]:D4}-{parts[1] + 1:D2}",
+            _ => new DateOnly(parts[0], parts[1], Math.Min(parts[2], DateTime.DaysInMonth(parts[0], parts[1]))).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Client text echoed in messages is cut short and stripped of control characters.</summary>
+    public static string Shorten(string value)
+    {
+        var clean = new string(value.Where(c => !char.IsControl(c)).Take(60).ToArray());
+        return value.Length > 60 ? clean + "…" : clean;
+    }
+
+    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+    private static partial Regex IsoPeriod();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
+    public static partial Regex Slug();
+
+    [GeneratedRegex("^11[0-9]{4}$")]
+    public static partial Regex Adcode();
+}

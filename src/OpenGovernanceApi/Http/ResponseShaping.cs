@@ -1,0 +1,112 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace OpenGovernanceApi.Http;
+
+/// <summary>
+/// What every /v1 answer gets, written once: format negotiation (JSON, CSV, GeoJSON), field
+/// selection (`fields=`), CSV output of any collection or item, and the `Link` header that
+/// repeats `links.next`. Handlers just return their typed envelope.
+/// </summary>
+public static class ResponseShaping
+{
+    /// <summary>Marks an operation whose handler itself writes GeoJSON when asked.</summary>
+    public sealed class ProducesGeoJson;
+
+    public static TBuilder ShapeResponses<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (invocation, next) =>
+        {
+            var http = invocation.HttpContext;
+            var geo = http.GetEndpoint()?.Metadata.GetMetadata<ProducesGeoJson>() is not null;
+            if (ResponseFormatNegotiation.Negotiate(http, geo) is { } refusal) return refusal;
+
+            var result = await next(invocation);
+            var inner = result is INestedHttpResult nested ? nested.Result : result;
+            if (inner is not IValueHttpResult { Value: { } value } || inner is not IStatusCodeHttpResult { StatusCode: 200 })
+                return result;
+
+            var jsonOptions = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            var format = ResponseFormatNegotiation.Of(http);
+            var fields = http.Request.Query["fields"].ToString();
+
+            if (value is ICollectionEnvelope collection)
+            {
+                var selected = SelectFields(fields, collection.ItemType, jsonOptions, out var fieldProblem);
+                if (fieldProblem is not null) return fieldProblem;
+                if (format == ResponseFormat.Csv)
+                    return new CsvResult(collection.Items, collection.ItemType, selected, jsonOptions, FileName(http));
+                if (collection.Links.Next is { } nextUrl)
+                    http.Response.Headers.Append("Link", $"<{nextUrl}>; rel=\"next\"");
+                if (selected is null) return result;
+                var shaped = JsonSerializer.SerializeToNode(value, value.GetType(), jsonOptions)!.AsObject();
+                shaped["data"] = new JsonArray(collection.Items.Select(i => Keep(i, selected, jsonOptions)).ToArray<JsonNode?>());
+                return TypedResults.Json(shaped, jsonOptions);
+            }
+
+            if (IsItem(value, out var data))
+            {
+                var selected = SelectFields(fields, data!.GetType(), jsonOptions, out var fieldProblem);
+                if (fieldProblem is not null) return fieldProblem;
+                if (format == ResponseFormat.Csv)
+                    return new CsvResult([data], data.GetType(), selected, jsonOptions, FileName(http));
+                if (selected is null) return result;
+                var shaped = JsonSerializer.SerializeToNode(value, value.GetType(), jsonOptions)!.AsObject();
+                shaped["data"] = Keep(data, selected, jsonOptions);
+                return TypedResults.Json(shaped, jsonOptions);
+            }
+            return result;
+        });
+
+    /// <summary>The JSON names of an item type's top-level properties, as serialized.</summary>
+    public static IReadOnlyList<string> FieldNames(Type type, JsonSerializerOptions options) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => options.PropertyNamingPolicy?.ConvertName(p.Name) ?? p.Name).ToList();
+
+    private static IReadOnlyList<string>? SelectFields(string raw, Type itemType, JsonSerializerOptions options, out IResult? problem)
+    {
+        problem = null;
+        if (string.IsNullOrEmpty(raw)) return null;
+        var known = FieldNames(itemType, options);
+        var asked = raw.Split(',').Select(f => f.Trim()).ToList();
+        var unknown = asked.Where(f => !known.Contains(f, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            var errors = new QueryErrors();
+            errors.Add("fields", $"unknown field(s) {string.Join(", ", unknown.Select(u => $"'{QueryErrors.Shorten(u)}'"))}; fields are {string.Join(", ", known)}.");
+            problem = errors.ToProblem();
+            return null;
+        }
+        return known.Where(asked.Contains).ToList(); // the type's order, each once
+    }
+
+    private static JsonNode Keep(object item, IReadOnlyList<string> fields, JsonSerializerOptions options)
+    {
+        var node = JsonSerializer.SerializeToNode(item, item.GetType(), options)!.AsObject();
+        var kept = new JsonObject();
+        foreach (var field in fields) kept[field] = node[field]?.DeepClone();
+        return kept;
+    }
+
+    private static bool IsItem(object value, out object? data)
+    {
+        var type = value.GetType();
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Item<>))
+        {
+            data = type.GetProperty(nameof(Item<object>.Data))!.GetValue(value);
+            return data is not null;
+        }
+        data = null;
+        return false;
+    }
+
+    private static string FileName(HttpContext http)
+    {
+        var segments = http.Request.Path.Value!.Trim('/').Split('/').Skip(1); // drop "v1"
+        var name = string.Join("-", segments.Select(s => new string(s.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.').ToArray())));
+        return (name.Length == 0 ? "index" : name) + ".csv";
+    }
+}

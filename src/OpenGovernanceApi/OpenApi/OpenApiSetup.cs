@@ -1,0 +1,81 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace OpenGovernanceApi.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (Swashbuckle) at /openapi/v1.json and Swagger UI at /docs. Schema and
+/// parameter descriptions come from the XML comments of the response records and query
+/// classes; the responses every operation shares (CSV, 406, 429) are added here, once.
+/// </summary>
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "OpenGovernanceApi",
+                Version = "v1",
+                Description = """
+                    Beijing's social-governance plans as open data: plans, goals, measures, indicators, regions, sources and
+                    published statistics. Every figure carries its hedge (`comparator`), its period, its source and the exact
+                    sentence it is quoted from. Read-only; JSON by default, CSV of any collection (`?format=csv`), strong ETags,
+                    CORS for any origin, per-client rate limits. Errors are RFC 9457 problem details.
+                    """,
+                License = new OpenApiLicense { Name = "Data: CC BY 4.0", Url = new Uri("https://creativecommons.org/licenses/by/4.0/") },
+            });
+            options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
+            options.SupportNonNullableReferenceTypes();
+            options.OperationFilter<SharedResponses>();
+            options.CustomSchemaIds(type => type.IsGenericType
+                ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
+                : type.Name);
+        });
+        return services;
+    }
+
+    public static WebApplication UseOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.SwaggerEndpoint("/openapi/v1.json", "OpenGovernanceApi v1");
+            options.DocumentTitle = "OpenGovernanceApi — documentation";
+        });
+        return app;
+    }
+
+    /// <summary>Responses every /v1 operation can give, whatever its handler returns.</summary>
+    private sealed class SharedResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var path = "/" + context.ApiDescription.RelativePath;
+            if (!path.StartsWith("/v1", StringComparison.Ordinal)) return;
+            operation.Responses ??= new OpenApiResponses();
+
+            if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
+            {
+                okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                okResponse.Content["text/csv"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
+                };
+            }
+            var problem = new OpenApiSchemaReference("ProblemDetails", context.Document);
+            operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
+            operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
+        }
+
+        private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = schema } },
+        };
+    }
+}

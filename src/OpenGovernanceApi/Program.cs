@@ -1,0 +1,43 @@
+using OpenGovernanceApi.Data;
+using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
+using OpenGovernanceApi.Resources;
+
+var builder = WebApplication.CreateBuilder(args);
+
+GovernanceDb db;
+try
+{
+    db = builder.AddGovernanceDatabase();
+}
+catch (DatabaseUnusableException e)
+{
+    // A missing or corrupt database stops start-up with one line and a non-zero exit.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+builder.AddApiConventions();
+builder.Services.AddOpenApiDocument();
+
+var app = builder.Build();
+app.UseApiConventions();
+app.UseOpenApiDocument();
+
+app.MapHealthEndpoints();
+var v1 = app.MapGroup("/v1")
+    .RejectUndeclaredQueryParameters()
+    .ShapeResponses();
+v1.MapIndexEndpoints();
+v1.MapSourcesEndpoints();
+v1.MapStatisticsEndpoints();
+
+if (Array.IndexOf(args, "--write-openapi") is var at and >= 0)
+    return await OpenApiDocumentWriter.WriteAsync(app, args.ElementAtOrDefault(at + 1) ?? "openapi/v1.json");
+
+app.Logger.LogInformation("Serving {Database} (data release {DataVersion})", db.Path, db.DataVersion);
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the test project's WebApplicationFactory.</summary>
+public partial class Program;
