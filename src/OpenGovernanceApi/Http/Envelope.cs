@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace OpenGovernanceApi.Http;
 
@@ -23,10 +24,10 @@ public sealed record CollectionMeta(
     [property: Description("Number of items matching the filters, over all pages.")] int Total,
     [property: Description("Page size asked for (1 to 1000, default 100).")] int Limit,
     [property: Description("The data release this answer comes from.")] string DataVersion,
-    [property: Description("Counts per value of each field asked for with `facet` (statistics only).")] IReadOnlyDictionary<string, IReadOnlyList<FacetValue>>? Facets = null);
+    [property: Description("Counts per value of each field asked for with `facet` (statistics only); absent otherwise."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<FacetValue>>? Facets = null);
 
-/// <summary>One value of a facet and the number of matching items that have it.</summary>
-public sealed record FacetValue(string Value, int Count);
+/// <summary>One value of a facet (null: the field is empty, e.g. no plan) and the number of matching items that have it.</summary>
+public sealed record FacetValue(string? Value, int Count);
 
 /// <summary>Links of a page; `next` is null on the last page and is repeated in the Link header.</summary>
 public sealed record CollectionLinks(string Self, string? Next);

@@ -16,13 +16,22 @@ public static class OpenApiDocumentWriter
         {
             using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
             var document = await client.GetStringAsync("/openapi/v1.json");
-            await File.WriteAllTextAsync(file, document.ReplaceLineEndings("\n").TrimEnd() + "\n");
-            Console.WriteLine($"wrote {Path.GetFullPath(file)}");
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(RepositoryRoot(), file);
+            await File.WriteAllTextAsync(path, document.ReplaceLineEndings("\n").TrimEnd() + "\n");
+            Console.WriteLine($"wrote {path}");
             return 0;
         }
         finally
         {
             await app.StopAsync();
         }
+    }
+
+    /// <summary>`dotnet run` may start in the project folder; relative paths mean the repository's.</summary>
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenGovernanceApi.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 }

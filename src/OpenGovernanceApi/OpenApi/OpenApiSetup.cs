@@ -68,6 +68,13 @@ public static class OpenApiSetup
                 };
             }
             var problem = new OpenApiSchemaReference("ProblemDetails", context.Document);
+            // Any operation refuses unknown or repeated query parameters (QueryParameterFilter).
+            if (!operation.Responses.ContainsKey("400"))
+            {
+                context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
+                operation.Responses["400"] = Problem("A query parameter is unknown, repeated or has a bad value; `errors` names each one.",
+                    new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), context.Document));
+            }
             operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
             operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
         }

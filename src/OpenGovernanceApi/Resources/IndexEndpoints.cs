@@ -21,8 +21,7 @@ public static class IndexEndpoints
     // Table names come from this fixed list, never from a request.
     private static readonly (string Name, string Table)[] Collections =
     [
-        ("sources", "sources"), ("plans", "plans"), ("goals", "goals"), ("measures", "measures"),
-        ("indicators", "indicators"), ("statistics", "statistics"), ("regions", "regions"), ("events", "events"),
+        ("sources", "sources"), ("statistics", "statistics"),
     ];
 
     public static async Task<Ok<Item<IndexResponse>>> GetIndex(GovernanceDb db, HttpContext http, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ public static class SourcesEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (null, s.Id)));
     }
 
-    public static async Task<Results<Ok<Item<SourceResponse>>, NotFound<ProblemDetails>>> GetSource(
+    public static async Task<Results<Ok<Item<SourceResponse>>, NotFoundProblem>> GetSource(
         [Description("Stable id of the source, e.g. `pc2019`.")] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
@@ -74,7 +74,7 @@ public static class SourcesEndpoints
         var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(
             $"{SelectSources} WHERE src.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
         return row is null
-            ? TypedResults.NotFound(NotFoundProblem.For("source", id))
+            ? NotFoundProblem.For("source", id)
             : TypedResults.Ok(new Item<SourceResponse>(row.ToResponse(http), new ItemMeta(db.DataVersion)));
     }
 

@@ -153,10 +153,10 @@ public static class StatisticsEndpoints
             facetCounts = [];
             foreach (var facet in facets)
             {
-                var values = await connection.QueryAsync<FacetValue>(new CommandDefinition(
+                var values = await connection.QueryAsync<(string? Value, long Count)>(new CommandDefinition(
                     $"SELECT {FacetColumns[facet]} AS Value, count(*) AS Count FROM statistics s WHERE {query.Where} " +
                     $"GROUP BY {FacetColumns[facet]} ORDER BY Count DESC, Value", parameters, cancellationToken: cancellationToken));
-                facetCounts[facet] = values.ToList();
+                facetCounts[facet] = values.Select(v => new FacetValue(v.Value, (int)v.Count)).ToList();
             }
         }
 
@@ -165,14 +165,14 @@ public static class StatisticsEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (SortKey(s, sort), s.Id), facetCounts));
     }
 
-    public static async Task<Results<Ok<Item<StatisticResponse>>, NotFound<ProblemDetails>>> GetStatistic(
+    public static async Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
         [Description("Stable id of the statistic, e.g. `registered-volunteers-2019-01-09-pc2019`.")] string id,
         [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<StatisticRow>(new CommandDefinition(
             $"{SelectStatistics} WHERE s.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        if (row is null) return TypedResults.NotFound(NotFoundProblem.For("statistic", id));
+        if (row is null) return NotFoundProblem.For("statistic", id);
         var conflicts = await ConflictsOf(connection, [row.Id], cancellationToken);
         return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion, conflicts), new ItemMeta(db.DataVersion)));
     }

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace OpenGovernanceApi.Tests;
+
+/// <summary>Caching, HEAD, CORS, errors for unknown routes and methods, security headers.</summary>
+public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task EveryOkAnswerHasAStrongETagWithTheDataReleaseAndIsPubliclyCacheable()
+    {
+        var version = (await _client.GetJsonAsync("/healthz")).GetProperty("dataVersion").GetString();
+        foreach (var url in new[] { "/v1", "/v1/sources", "/v1/statistics?limit=3", "/v1/statistics?format=csv" })
+        {
+            using var response = await _client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var etag = response.Headers.ETag;
+            Assert.NotNull(etag);
+            Assert.False(etag.IsWeak);
+            Assert.Contains(version!, etag.Tag);
+            Assert.True(response.Headers.CacheControl?.Public);
+            Assert.True(response.Headers.CacheControl?.MaxAge > TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
+    public async Task IfNoneMatchWithTheCurrentETagAnswers304WithoutABody()
+    {
+        using var first = await _client.GetAsync("/v1/statistics?limit=10");
+        var etag = first.Headers.ETag!.Tag;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics?limit=10");
+        request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag));
+        using var second = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, second.Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task AnotherRepresentationHasAnotherETag()
+    {
+        using var json = await _client.GetAsync("/v1/statistics?limit=10");
+        using var csv = await _client.GetAsync("/v1/statistics?limit=10&format=csv");
+        Assert.NotEqual(json.Headers.ETag!.Tag, csv.Headers.ETag!.Tag);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics?limit=10&format=csv");
+        request.Headers.IfNoneMatch.Add(json.Headers.ETag);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HeadAnswersTheHeadersOfGetWithoutTheBody()
+    {
+        using var get = await _client.GetAsync("/v1/sources");
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/sources"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task AnyOriginMayGetAndReadTheCachingAndPagingHeaders()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics?limit=1");
+        request.Headers.Add("Origin", "https://maps.example.org");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        var exposed = string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers"));
+        Assert.Contains("ETag", exposed);
+        Assert.Contains("Link", exposed);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+    }
+
+    [Fact]
+    public async Task APreflightAllowsGetAndHeadOnly()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/v1/statistics");
+        request.Headers.Add("Origin", "https://maps.example.org");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var methods = string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods"));
+        Assert.Contains("GET", methods);
+        Assert.DoesNotContain("POST", methods);
+    }
+
+    [Theory]
+    [InlineData("/v1/statistics/no-such-statistic", "statistic")]
+    [InlineData("/v1/sources/no-such-source", "source")]
+    public async Task AnUnknownIdIsA404ProblemNamingIt(string url, string resource)
+    {
+        var problem = await _client.GetProblemAsync(url, HttpStatusCode.NotFound);
+        Assert.Contains($"no {resource} with id", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AnUnknownPathIsA404Problem()
+    {
+        await _client.GetProblemAsync("/v1/nothing-here", HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("PATCH")]
+    public async Task WritingMethodsAreRefusedWithAProblem(string method)
+    {
+        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/v1/statistics"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AnswersCarrySecurityHeadersAndNoServerHeader()
+    {
+        using var response = await _client.GetAsync("/v1");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("default-src 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task TheIndexLinksEveryCollectionWithItsCountAndTheDataRelease()
+    {
+        var index = await _client.GetJsonAsync("/v1");
+        var data = index.GetProperty("data");
+        Assert.Equal(index.Str("meta.dataVersion"), data.Str("dataVersion"));
+        Assert.Equal("CC-BY-4.0", data.Str("license.id"));
+        var collections = data.GetProperty("collections");
+        foreach (var collection in collections.EnumerateObject())
+        {
+            var href = collection.Value.Str("href");
+            var page = await _client.GetJsonAsync(new Uri(href).PathAndQuery + "?limit=1");
+            Assert.Equal(collection.Value.GetProperty("count").GetInt32(), page.GetProperty("meta").GetProperty("total").GetInt32());
+        }
+        Assert.True(collections.GetProperty("statistics").GetProperty("count").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task HealthzReportsTheDataReleaseItServes()
+    {
+        var health = await _client.GetJsonAsync("/healthz");
+        Assert.Equal("ok", health.Str("status"));
+        Assert.Equal((await _client.GetJsonAsync("/v1")).Str("meta.dataVersion"), health.Str("dataVersion"));
+    }
+}
