@@ -156,8 +156,11 @@ CREATE TABLE events (
 -- pairs in order, `unigrams` the single CJK characters. Queries are segmented the same way,
 -- so a two-character word such as 党建 is one bigram token and matches exactly.
 CREATE VIRTUAL TABLE search_index USING fts5(
-  resource UNINDEXED,
+  resource UNINDEXED,   -- statistics, goals, measures, indicators, sources
   id UNINDEXED,
+  title_zh UNINDEXED,   -- what a hit is called, for the result list
+  title_en UNINDEXED,
+  text UNINDEXED,       -- the original text searched, for highlighting
   bigrams,
   unigrams,
   tokenize = "unicode61 remove_diacritics 2 tokenchars '.'"

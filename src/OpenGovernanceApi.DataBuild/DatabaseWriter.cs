@@ -65,11 +65,12 @@ public static class DatabaseWriter
                     Sorted(data.Events, r => r.Id).Select(r => Row(("id", r.Id), ("kind", r.Kind), ("date", r.Date), ("tzh", r.Title.Zh),
                         ("ten", r.Title.En), ("izh", r.Issuer?.Zh), ("ien", r.Issuer?.En), ("region", r.Region), ("source", r.Source),
                         ("quote", r.Quote), ("nzh", r.Notes?.Zh), ("nen", r.Notes?.En))));
-                Insert(connection, "INSERT INTO search_index (resource, id, bigrams, unigrams) VALUES ($resource, $id, $bigrams, $unigrams)",
+                Insert(connection, "INSERT INTO search_index (resource, id, title_zh, title_en, text, bigrams, unigrams) VALUES ($resource, $id, $tzh, $ten, $text, $bigrams, $unigrams)",
                     SearchDocuments(data).Select(d =>
                     {
                         var segmented = SearchTerms.Segment(d.Text);
-                        return Row(("resource", d.Resource), ("id", d.Id), ("bigrams", segmented.Bigrams), ("unigrams", segmented.Unigrams));
+                        return Row(("resource", d.Resource), ("id", d.Id), ("tzh", d.TitleZh), ("ten", d.TitleEn), ("text", d.Text),
+                            ("bigrams", segmented.Bigrams), ("unigrams", segmented.Unigrams));
                     }));
                 tx.Commit();
             }
@@ -110,7 +111,7 @@ public static class DatabaseWriter
         return pairs.Order();
     }
 
-    private sealed record SearchDocument(string Resource, string Id, string Text);
+    private sealed record SearchDocument(string Resource, string Id, string? TitleZh, string? TitleEn, string Text);
 
     private static IEnumerable<SearchDocument> SearchDocuments(Dataset data)
     {
@@ -120,12 +121,13 @@ public static class DatabaseWriter
         {
             var i = indicators[s.Indicator];
             var r = regions[s.Region];
-            yield return new("statistics", s.Id, Join(s.Quote, s.ValueAsWritten, Format(s.Value), i.Name.Zh, i.Name.En, r.Name.Zh, r.Name.En, s.Notes?.Zh, s.Notes?.En));
+            yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{s.ValueAsWritten}", $"{i.Name.En} ({r.Name.En}, {s.Period}): {s.ValueAsWritten}",
+                Join(s.Quote, s.ValueAsWritten, Format(s.Value), i.Name.Zh, i.Name.En, r.Name.Zh, r.Name.En, s.Notes?.Zh, s.Notes?.En));
         }
-        foreach (var g in Sorted(data.Goals, r => r.Id)) yield return new("goals", g.Id, Join(g.Text.Zh, g.Text.En, g.Quote));
-        foreach (var m in Sorted(data.Measures, r => r.Id)) yield return new("measures", m.Id, Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
-        foreach (var i in Sorted(data.Indicators, r => r.Id)) yield return new("indicators", i.Id, Join(i.Id, i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En));
-        foreach (var s in Sorted(data.Sources, r => r.Id)) yield return new("sources", s.Id, Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
+        foreach (var g in Sorted(data.Goals, r => r.Id)) yield return new("goals", g.Id, g.Text.Zh, g.Text.En, Join(g.Text.Zh, g.Text.En, g.Quote));
+        foreach (var m in Sorted(data.Measures, r => r.Id)) yield return new("measures", m.Id, m.Name.Zh, m.Name.En, Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
+        foreach (var i in Sorted(data.Indicators, r => r.Id)) yield return new("indicators", i.Id, i.Name.Zh, i.Name.En, Join(i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En, i.Id));
+        foreach (var s in Sorted(data.Sources, r => r.Id)) yield return new("sources", s.Id, s.Title.Zh, s.Title.En, Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
     }
 
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

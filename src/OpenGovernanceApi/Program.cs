@@ -19,6 +19,7 @@ catch (DatabaseUnusableException e)
 
 builder.AddApiConventions();
 builder.Services.AddOpenApiDocument();
+builder.Services.AddSingleton<DownloadFiles>();
 
 var app = builder.Build();
 app.UseApiConventions();
@@ -30,7 +31,15 @@ var v1 = app.MapGroup("/v1")
     .ShapeResponses();
 v1.MapIndexEndpoints();
 v1.MapSourcesEndpoints();
+v1.MapPlansEndpoints();
+v1.MapGoalsEndpoints();
+v1.MapMeasuresEndpoints();
+v1.MapIndicatorsEndpoints();
 v1.MapStatisticsEndpoints();
+v1.MapRegionsEndpoints();
+v1.MapEventsEndpoints();
+v1.MapSearchEndpoints();
+v1.MapDownloadsEndpoints();
 
 if (Array.IndexOf(args, "--write-openapi") is var at and >= 0)
     return await OpenApiDocumentWriter.WriteAsync(app, args.ElementAtOrDefault(at + 1) ?? "openapi/v1.json");

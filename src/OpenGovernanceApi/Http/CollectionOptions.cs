@@ -6,7 +6,7 @@ namespace OpenGovernanceApi.Http;
 /// <summary>Paging and output options every collection takes.</summary>
 public sealed class CollectionOptions
 {
-    /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV, which always holds every page.</summary>
+    /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV and GeoJSON, which always hold every page.</summary>
     [FromQuery(Name = "limit")] public string? Limit { get; init; }
 
     /// <summary>Opaque cursor from `links.next` of the previous page. A cursor from another data release or sort is a 400.</summary>
@@ -15,7 +15,7 @@ public sealed class CollectionOptions
     /// <summary>Comma-separated top-level fields to keep in each item (JSON and CSV), e.g. `id,value,period`. An unknown field is a 400.</summary>
     [FromQuery(Name = "fields")] public string? Fields { get; init; }
 
-    /// <summary>`json` (default) or `csv` (RFC 4180, UTF-8 with BOM, every page). Same as `Accept: text/csv`.</summary>
+    /// <summary>`json` (default), `csv` (RFC 4180, UTF-8 with BOM, every page; same as `Accept: text/csv`) or, for regions and statistics, `geojson` (RFC 7946, every page; same as `Accept: application/geo+json`).</summary>
     [FromQuery(Name = "format")] public string? Format { get; init; }
 }
 
@@ -43,7 +43,7 @@ public sealed record PageRequest(int Limit, PageCursor? After, string Sort, bool
     {
         var limit = errors.Int(options.Limit, "limit", 1, MaxLimit, DefaultLimit);
         var after = PageCursor.Decode(options.Cursor, dataVersion, sort, errors);
-        var all = ResponseFormatNegotiation.Of(http) == ResponseFormat.Csv;
+        var all = ResponseFormatNegotiation.Of(http) is ResponseFormat.Csv or ResponseFormat.GeoJson;
         return new PageRequest(all ? int.MaxValue : limit, all ? null : after, sort, all);
     }
 

@@ -45,3 +45,15 @@ public interface ICollectionEnvelope
     CollectionMeta Meta { get; }
     CollectionLinks Links { get; }
 }
+
+/// <summary>A point, WGS 84 longitude and latitude (RFC 7946 order).</summary>
+public sealed record GeoPoint(
+    [property: Description("Longitude, WGS 84.")] double Lon,
+    [property: Description("Latitude, WGS 84.")] double Lat);
+
+/// <summary>An item that can be drawn on a map as a GeoJSON Feature (explicitly implemented, so not serialized).</summary>
+public interface IGeoFeature
+{
+    string FeatureId { get; }
+    GeoPoint FeaturePoint { get; }
+}

@@ -39,6 +39,8 @@ public static class ResponseShaping
                 if (fieldProblem is not null) return fieldProblem;
                 if (format == ResponseFormat.Csv)
                     return new CsvResult(collection.Items, collection.ItemType, selected, jsonOptions, FileName(http));
+                if (format == ResponseFormat.GeoJson)
+                    return GeoJson.FeatureCollection(collection, selected, jsonOptions);
                 if (collection.Links.Next is { } nextUrl)
                     http.Response.Headers.Append("Link", $"<{nextUrl}>; rel=\"next\"");
                 if (selected is null) return result;
@@ -83,7 +85,7 @@ public static class ResponseShaping
         return known.Where(asked.Contains).ToList(); // the type's order, each once
     }
 
-    private static JsonNode Keep(object item, IReadOnlyList<string> fields, JsonSerializerOptions options)
+    public static JsonNode Keep(object item, IReadOnlyList<string> fields, JsonSerializerOptions options)
     {
         var node = JsonSerializer.SerializeToNode(item, item.GetType(), options)!.AsObject();
         var kept = new JsonObject();

@@ -21,7 +21,8 @@ public static class IndexEndpoints
     // Table names come from this fixed list, never from a request.
     private static readonly (string Name, string Table)[] Collections =
     [
-        ("sources", "sources"), ("statistics", "statistics"),
+        ("sources", "sources"), ("plans", "plans"), ("goals", "goals"), ("measures", "measures"),
+        ("indicators", "indicators"), ("statistics", "statistics"), ("regions", "regions"), ("events", "events"),
     ];
 
     public static async Task<Ok<Item<IndexResponse>>> GetIndex(GovernanceDb db, HttpContext http, CancellationToken cancellationToken)

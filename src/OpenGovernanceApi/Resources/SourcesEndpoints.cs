@@ -54,14 +54,9 @@ public static class SourcesEndpoints
         var page = PageRequest.From(options, http, db.DataVersion, "id", errors);
         if (errors.Any) return errors.ToProblem();
 
-        var where = kinds.Count > 0 ? "WHERE src.kind IN @Kinds" : "WHERE 1 = 1";
-        var parameters = new { Kinds = kinds, AfterId = page.After?.Id, Limit = page.SqlLimit };
         await using var connection = await db.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT count(*) FROM sources src {where}", parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(
-            $"{SelectSources} {where} AND (@AfterId IS NULL OR src.id > @AfterId) ORDER BY src.id LIMIT @Limit",
-            parameters, cancellationToken: cancellationToken));
+        var (rows, total) = await PagedQuery.ByIdAsync<SourceRow>(connection, SelectSources, "src.id",
+            kinds.Count > 0 ? "src.kind IN @Kinds" : "1 = 1", new DynamicParameters(new { Kinds = kinds }), page, cancellationToken);
         var data = rows.Select(r => r.ToResponse(http)).ToList();
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (null, s.Id)));
     }

@@ -17,6 +17,7 @@ public static class StatisticsEndpoints
         var statistics = v1.MapGroup("/statistics").WithTags("Statistics");
 
         statistics.MapGet("", ListStatistics)
+            .WithMetadata(new ResponseShaping.ProducesGeoJson())
             .WithName("ListStatistics")
             .WithSummary("List published figures")
             .WithDescription("""
@@ -26,6 +27,8 @@ public static class StatisticsEndpoints
                 `sort` by `period` or `value` (prefix `-` for descending; default `id`). `latest=true` keeps, per indicator,
                 region and kind, only the most recent period. `conflicts=true` keeps only figures another source contradicts.
                 `facet=indicator,region,kind,comparator,source,plan` adds counts per value to `meta.facets`.
+                With `Accept: application/geo+json` or `?format=geojson`, every matching figure comes as a GeoJSON Feature at its
+                region's representative point, so a map draws a layer in one request.
                 """);
 
         statistics.MapGet("/{id}", GetStatistic)
@@ -96,7 +99,7 @@ public static class StatisticsEndpoints
 
     private const string SelectStatistics = """
         SELECT s.id AS Id, s.indicator_id AS IndicatorId, i.name_zh AS IndicatorNameZh, i.name_en AS IndicatorNameEn,
-               s.region_adcode AS RegionAdcode, r.name_zh AS RegionNameZh, r.name_en AS RegionNameEn,
+               s.region_adcode AS RegionAdcode, r.name_zh AS RegionNameZh, r.name_en AS RegionNameEn, r.lon AS RegionLon, r.lat AS RegionLat,
                s.period AS Period, s.value AS Value, s.unit_id AS Unit, s.value_as_written AS ValueAsWritten,
                s.comparator AS Comparator, s.kind AS Kind, s.plan_id AS PlanId,
                src.id AS SourceId, src.title_zh AS SourceTitleZh, src.title_en AS SourceTitleEn,
@@ -115,9 +118,14 @@ public static class StatisticsEndpoints
         WHERE statistic_id IN @Ids ORDER BY other_id
         """;
 
-    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem>> ListStatistics(
+    public static Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem>> ListStatistics(
         [AsParameters] StatisticFilters filters, [AsParameters] CollectionOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        QueryAsync(filters, options, db, http, cancellationToken);
+
+    /// <summary>The statistics query behind /v1/statistics and /v1/indicators/{id}/series.</summary>
+    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem>> QueryAsync(
+        StatisticFilters filters, CollectionOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var sort = errors.OneOf(filters.Sort, "sort", SortColumns.Keys.SelectMany(k => new[] { k, "-" + k }).ToArray()) ?? "id";
@@ -248,6 +256,8 @@ public static class StatisticsEndpoints
         public string RegionAdcode { get; set; } = "";
         public string RegionNameZh { get; set; } = "";
         public string RegionNameEn { get; set; } = "";
+        public double RegionLon { get; set; }
+        public double RegionLat { get; set; }
         public string Period { get; set; } = "";
         public double Value { get; set; }
         public string Unit { get; set; } = "";
@@ -278,7 +288,7 @@ public static class StatisticsEndpoints
                 $"{byEn}\"{SourceTitleEn}\", {SourceOutletEn}, {SourcePublishedOn}. Via OpenGovernanceApi, statistic {Id} (data release {dataVersion}): {self}");
             return new StatisticResponse(Id,
                 new IndicatorRef(IndicatorId, new LocalizedText(IndicatorNameZh, IndicatorNameEn)),
-                new RegionRef(RegionAdcode, new LocalizedText(RegionNameZh, RegionNameEn)),
+                new RegionRef(RegionAdcode, new LocalizedText(RegionNameZh, RegionNameEn), new GeoPoint(RegionLon, RegionLat)),
                 Period, Value, Unit, ValueAsWritten, Comparator, Kind, PlanId,
                 new SourceRef(SourceId, new LocalizedText(SourceTitleZh, SourceTitleEn), SourcePublishedOn, SourceUrl),
                 Quote, LocalizedText.From(NotesZh, NotesEn), conflicts[Id].ToList(), citation, new SelfLink(self));
@@ -305,11 +315,16 @@ public static class StatisticsEndpoints
 /// <param name="Links">The permanent URL of this statistic.</param>
 public sealed record StatisticResponse(string Id, IndicatorRef Indicator, RegionRef Region, string Period, double Value, string Unit,
     string ValueAsWritten, string Comparator, string Kind, string? Plan, SourceRef Source, string Quote, LocalizedText? Notes,
-    IReadOnlyList<string> ConflictsWith, LocalizedText Citation, SelfLink Links);
+    IReadOnlyList<string> ConflictsWith, LocalizedText Citation, SelfLink Links) : IGeoFeature
+{
+    string IGeoFeature.FeatureId => Id;
+    GeoPoint IGeoFeature.FeaturePoint => Region.Point;
+}
 
 public sealed record IndicatorRef(string Id, LocalizedText Name);
 
-public sealed record RegionRef(string Adcode, LocalizedText Name);
+/// <summary>A region as a statistic names it: adcode, name and representative point (for maps).</summary>
+public sealed record RegionRef(string Adcode, LocalizedText Name, GeoPoint Point);
 
 public sealed record SourceRef(string Id, LocalizedText Title, string PublishedOn, string? Url);
 

@@ -1,0 +1,216 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenGovernanceApi.Data;
+using OpenGovernanceApi.Http;
+
+namespace OpenGovernanceApi.Resources;
+
+/// <summary>
+/// Bulk files for researchers: one CSV per table (the database's own columns, keys intact),
+/// the SQLite database itself, and a Frictionless Data Package describing them, each listed
+/// with its size and SHA-256. Built once per process (the data never changes while it runs).
+/// </summary>
+public static class DownloadsEndpoints
+{
+    public static IEndpointRouteBuilder MapDownloadsEndpoints(this IEndpointRouteBuilder v1)
+    {
+        var downloads = v1.MapGroup("/downloads").WithTags("Downloads");
+
+        downloads.MapGet("", ListDownloads)
+            .WithName("ListDownloads")
+            .WithSummary("List the bulk downloads")
+            .WithDescription("One CSV per table (UTF-8 with BOM, RFC 4180, the database's own columns with primary and foreign keys), the SQLite database file, and `datapackage.json` (Frictionless Data Package: field types, units, keys, licence, sources). Each with its size in bytes and SHA-256.");
+
+        downloads.MapGet("/{file}", GetDownload)
+            .WithName("GetDownload")
+            .WithSummary("Download one file")
+            .WithDescription("The bytes of one file listed by /v1/downloads, e.g. `statistics.csv`, `governance.sqlite`, `datapackage.json`.");
+        return v1;
+    }
+
+    public static async Task<Results<Ok<Collection<DownloadResponse>>, ValidationProblem>> ListDownloads(
+        [AsParameters] CollectionOptions options, GovernanceDb db, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = PageRequest.From(options, http, db.DataVersion, "id", errors);
+        if (errors.Any) return errors.ToProblem();
+        var all = (await files.GetAsync(cancellationToken)).Values.OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Where(f => page.After is null || string.CompareOrdinal(f.Name, page.After.Id) > 0)
+            .Select(f => new DownloadResponse(f.Name, f.MediaType, f.Description, f.Bytes.Length, f.Sha256, ApiUrls.Absolute(http, "/v1/downloads/" + f.Name)))
+            .ToList();
+        var total = (await files.GetAsync(cancellationToken)).Count;
+        return TypedResults.Ok(page.ToCollection(all.Take(page.AllRows ? all.Count : page.Limit + 1).ToList(), total, http, db.DataVersion, d => (null, d.Name)));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFoundProblem>> GetDownload(
+        [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, CancellationToken cancellationToken)
+    {
+        var all = await files.GetAsync(cancellationToken);
+        return all.TryGetValue(file, out var f)
+            ? TypedResults.File(f.Bytes, f.MediaType, f.Name)
+            : NotFoundProblem.For("download", file);
+    }
+}
+
+/// <summary>A downloadable file.</summary>
+/// <param name="Name">File name; also its id in the URL.</param>
+/// <param name="MediaType">Its media type.</param>
+/// <param name="Description">What it holds.</param>
+/// <param name="Bytes">Size in bytes.</param>
+/// <param name="Sha256">SHA-256 of its bytes, hex.</param>
+/// <param name="Href">Where to get it.</param>
+public sealed record DownloadResponse(string Name, string MediaType, string Description, long Bytes, string Sha256, string Href);
+
+/// <summary>The files behind /v1/downloads, made once from the read-only database.</summary>
+public sealed class DownloadFiles(GovernanceDb db)
+{
+    public sealed record File(string Name, string MediaType, string Description, byte[] Bytes, string Sha256);
+
+    private readonly Lazy<Task<IReadOnlyDictionary<string, File>>> _files = new(() => Build(db));
+
+    public Task<IReadOnlyDictionary<string, File>> GetAsync(CancellationToken cancellationToken) => _files.Value.WaitAsync(cancellationToken);
+
+    // The tables published, in the order a reader meets them; names are fixed here, never from a request.
+    private static readonly (string Table, string Description)[] Tables =
+    [
+        ("statistics", "Published figures: value in base units, comparator (hedge), period, kind, source and exact quote."),
+        ("statistic_conflicts", "Pairs of statistics from different sources that disagree on the same indicator, region, kind and year."),
+        ("indicators", "What is measured: id, bilingual name, unit, topic."),
+        ("sources", "The source documents, with dates and how unstated dates were inferred."),
+        ("plans", "The 12th, 13th and 14th Five-Year plans."),
+        ("goals", "Goals of the plans; quantitative goals point to their target statistic."),
+        ("measures", "Key tasks, projects and measures of the plans, with their parent."),
+        ("events", "Policy documents and milestones with dates."),
+        ("regions", "Beijing and its 16 districts: adcode, names, representative point (WGS 84)."),
+        ("units", "Units of measure."),
+        ("topics", "Topics of indicators."),
+    ];
+
+    // The data dictionary: every column described once, in the same words as the API's schemas.
+    private static readonly Dictionary<string, string> Columns = new()
+    {
+        ["id"] = "Stable id, never reused.",
+        ["value"] = "The figure in base units (426.7万 → 4267000); a percentage stays a percentage. Read with comparator and unit_id.",
+        ["value_as_written"] = "The figure exactly as printed in the source (\"426.7万\", \"近90%\").",
+        ["comparator"] = "The hedge: eq (as stated), approx (约, 近, 将近), gt (超过, 突破, 多, 以上), gte (不少于, 不低于), lt (不到), lte (不超过).",
+        ["kind"] = "For statistics: actual (reported) or target (a plan's goal). For other tables: the sort of item.",
+        ["period"] = "The date the figure describes, ISO 8601 of the precision known; a target's period is its deadline.",
+        ["quote"] = "The exact sentence or clause of the source, character for character.",
+        ["unit_id"] = "Unit of the value (see units.csv).",
+        ["indicator_id"] = "What is measured (see indicators.csv).",
+        ["region_adcode"] = "GB/T 2260 administrative code: 110000 Beijing, 1101xx its districts (see regions.csv).",
+        ["source_id"] = "The source document (see sources.csv).",
+        ["plan_id"] = "The plan: 12th, 13th or 14th (see plans.csv).",
+        ["target_statistic_id"] = "For a quantitative goal: its target statistic (see statistics.csv).",
+        ["parent_id"] = "The item this one belongs to, or empty at the top level.",
+        ["published_on"] = "Publication date, ISO 8601 of the precision known.",
+        ["lon"] = "Longitude of the representative point, WGS 84.",
+        ["lat"] = "Latitude of the representative point, WGS 84.",
+        ["statistic_id"] = "A statistic (see statistics.csv).",
+        ["other_id"] = "A statistic of another source that gives another value (see statistics.csv).",
+    };
+
+    private static async Task<IReadOnlyDictionary<string, File>> Build(GovernanceDb db)
+    {
+        var files = new Dictionary<string, File>(StringComparer.Ordinal);
+        var resources = new JsonArray();
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        foreach (var (table, description) in Tables)
+        {
+            var info = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, object? Default, long Pk)>(
+                $"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')")).ToList();
+            var keys = (await connection.QueryAsync<(string Table, string From, string To)>(
+                $"SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')")).ToList();
+            var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
+            var csv = new StringBuilder();
+            csv.Append(string.Join(",", info.Select(c => c.Name))).Append("\r\n");
+            await using (var reader = await connection.ExecuteReaderAsync($"SELECT * FROM {table} ORDER BY {order}"))
+            {
+                while (await reader.ReadAsync())
+                {
+                    var cells = new string[reader.FieldCount];
+                    for (var i = 0; i < reader.FieldCount; i++)
+                        cells[i] = Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
+                    csv.Append(string.Join(",", cells)).Append("\r\n");
+                }
+            }
+            var name = table.Replace('_', '-') + ".csv";
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+            files[name] = Make(name, "text/csv; charset=utf-8", description, bytes);
+            resources.Add(new JsonObject
+            {
+                ["name"] = table.Replace('_', '-'),
+                ["path"] = name,
+                ["profile"] = "tabular-data-resource",
+                ["description"] = description,
+                ["format"] = "csv",
+                ["mediatype"] = "text/csv",
+                ["encoding"] = "utf-8-sig",
+                ["bytes"] = bytes.Length,
+                ["hash"] = "sha256:" + files[name].Sha256,
+                ["schema"] = new JsonObject
+                {
+                    ["fields"] = new JsonArray(info.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["name"] = c.Name,
+                        ["type"] = c.Type switch { "REAL" => "number", "INTEGER" => "integer", _ => "string" },
+                        ["description"] = Columns.GetValueOrDefault(c.Name) ?? Describe(c.Name),
+                        ["constraints"] = new JsonObject { ["required"] = c.NotNull == 1 || c.Pk > 0 },
+                    }).ToArray()),
+                    ["primaryKey"] = new JsonArray(info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => (JsonNode)c.Name).ToArray()),
+                    ["foreignKeys"] = new JsonArray(keys.Select(k => (JsonNode)new JsonObject
+                    {
+                        ["fields"] = k.From,
+                        ["reference"] = new JsonObject { ["resource"] = k.Table == table ? "" : k.Table.Replace('_', '-'), ["fields"] = k.To },
+                    }).ToArray()),
+                    ["missingValues"] = new JsonArray(""),
+                },
+            });
+        }
+
+        var database = await System.IO.File.ReadAllBytesAsync(db.Path);
+        files["governance.sqlite"] = Make("governance.sqlite", "application/vnd.sqlite3", "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository.", database);
+
+        var sources = (await connection.QueryAsync<(string Id, string TitleZh, string TitleEn, string? Url, string PublishedOn)>(
+            "SELECT id, title_zh, title_en, url, published_on FROM sources ORDER BY id")).ToList();
+        var package = new JsonObject
+        {
+            ["profile"] = "tabular-data-package",
+            ["name"] = "beijing-social-governance",
+            ["title"] = "Beijing social-governance plans and figures (OpenGovernanceApi)",
+            ["description"] = "Goals, measures, indicators and published figures of Beijing's 12th-14th Five-Year plans for social construction and governance, each figure with its hedge, period, source and exact quote.",
+            ["version"] = db.DataVersion,
+            ["licenses"] = new JsonArray(new JsonObject { ["name"] = "CC-BY-4.0", ["path"] = "https://creativecommons.org/licenses/by/4.0/", ["title"] = "Creative Commons Attribution 4.0" }),
+            ["sources"] = new JsonArray(sources.Select(s => (JsonNode)new JsonObject
+            {
+                ["title"] = $"{s.TitleZh} ({s.TitleEn}), {s.PublishedOn}",
+                ["path"] = s.Url,
+            }).ToArray()),
+            ["resources"] = resources,
+        };
+        var packageBytes = JsonSerializer.SerializeToUtf8Bytes(package, new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        files["datapackage.json"] = Make("datapackage.json", "application/json", "Frictionless Data Package describing every CSV: field types and meanings, keys, licence, sources.", packageBytes);
+        return files;
+    }
+
+    private static File Make(string name, string mediaType, string description, byte[] bytes) =>
+        new(name, mediaType, description, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+
+    private static string Describe(string column) => column switch
+    {
+        var c when c.EndsWith("_zh") => "Chinese text, as in the source.",
+        var c when c.EndsWith("_en") => "English translation.",
+        _ => column.Replace('_', ' ') + ".",
+    };
+
+    private static string Escape(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using OpenGovernanceApi.Http;
+
+namespace OpenGovernanceApi.Resources;
+
+/// <summary>
+/// How far a quantitative goal is from its target, honestly (API.md, "Progress"). Both
+/// figures keep their hedges: a target "不少于6万" (gte) against an actual "近2.7万" (approx)
+/// is decided only when the hedge cannot change the answer; otherwise `uncertain`, with the
+/// reason. A target in percent of population against a count of persons is `not-comparable`.
+/// </summary>
+public static class GoalProgress
+{
+    /// <summary>Below this relative distance, an `approx` figure could fall on either side.</summary>
+    public const double ApproxTolerance = 0.05;
+
+    public sealed record Figure(double Value, string Unit, string Comparator, string Period);
+
+    public sealed record Verdict(string Status, double? Ratio, LocalizedText Reason);
+
+    public static Verdict Assess(Figure target, Figure? latest)
+    {
+        if (latest is null)
+            return new("no-data", null, new("尚无该指标在该地区的实际数据。", "No actual figure of this indicator for this region yet."));
+        if (latest.Unit != target.Unit)
+            return new("not-comparable", null, new(
+                $"目标以{target.Unit}计,最新实际数据以{latest.Unit}计,单位不同,无法比较。",
+                $"The target is in {target.Unit} and the latest actual figure in {latest.Unit}; they cannot be compared."));
+        if (target.Value == 0)
+            return new("not-comparable", null, new("目标值为0,无法计算比例。", "The target is zero; no ratio can be computed."));
+
+        var ratio = Math.Round(latest.Value / target.Value, 4);
+        var asOf = latest.Period;
+        var upward = target.Comparator is not ("lt" or "lte"); // most targets are floors: reach at least X
+        var (met, certain, why) = upward ? Floor(target, latest) : Ceiling(target, latest);
+        if (!certain)
+            return new("uncertain", ratio, new(
+                $"截至{asOf}的最新数据为“{Hedge(latest, true)}”,目标为“{Hedge(target, true)}”:{why.Zh}",
+                $"The latest figure ({asOf}) is {Hedge(latest, false)} against a target of {Hedge(target, false)}: {why.En}"));
+        return new(met ? "met" : "not-met", ratio, new(
+            met ? $"截至{asOf},最新数据“{Hedge(latest, true)}”已达到目标“{Hedge(target, true)}”。"
+                : $"截至{asOf},最新数据“{Hedge(latest, true)}”尚未达到目标“{Hedge(target, true)}”。",
+            met ? $"As of {asOf} the latest figure, {Hedge(latest, false)}, meets the target of {Hedge(target, false)}."
+                : $"As of {asOf} the latest figure, {Hedge(latest, false)}, falls short of the target of {Hedge(target, false)}."));
+    }
+
+    /// <summary>A target to reach (eq, gte, gt, approx): is the actual at or above it?</summary>
+    private static (bool Met, bool Certain, LocalizedText Why) Floor(Figure target, Figure latest)
+    {
+        var strict = target.Comparator == "gt";
+        bool Reaches(double v) => strict ? v > target.Value : v >= target.Value;
+        var close = Math.Abs(latest.Value - target.Value) <= ApproxTolerance * Math.Abs(target.Value);
+        return latest.Comparator switch
+        {
+            "eq" => (Reaches(latest.Value), true, None),
+            // "more than X": certainly met if X already reaches; otherwise the true value is unknown above X.
+            "gt" or "gte" when Reaches(latest.Value) || latest.Value == target.Value && latest.Comparator == "gt" => (true, true, None),
+            "gt" or "gte" => (false, false, new("“超过/不少于”只给出下限,实际值可能已达到目标。", "\"more than\" gives only a lower bound; the true value may already reach the target.")),
+            "approx" when !close => (latest.Value > target.Value, true, None),
+            "approx" => (false, false, new("“近/约”表示接近,实际值可能略高或略低于目标。", "\"nearly/about\" means close to it; the true value may be just above or just below the target.")),
+            // "fewer than X": certainly not met if X does not reach; otherwise unknown below X.
+            _ when !Reaches(latest.Value) => (false, true, None),
+            _ => (false, false, new("“不到/低于”只给出上限,无法判断是否达到目标。", "\"less than\" gives only an upper bound; whether the target is reached is unknown.")),
+        };
+    }
+
+    /// <summary>A ceiling (lt, lte): is the actual at or below it?</summary>
+    private static (bool Met, bool Certain, LocalizedText Why) Ceiling(Figure target, Figure latest)
+    {
+        var strict = target.Comparator == "lt";
+        bool Within(double v) => strict ? v < target.Value : v <= target.Value;
+        var close = Math.Abs(latest.Value - target.Value) <= ApproxTolerance * Math.Abs(target.Value);
+        return latest.Comparator switch
+        {
+            "eq" => (Within(latest.Value), true, None),
+            "lt" or "lte" when Within(latest.Value) => (true, true, None),
+            "lt" or "lte" => (false, false, new("“不到”只给出上限,实际值可能已在目标之内。", "\"less than\" gives only an upper bound; the true value may already be within the target.")),
+            "approx" when !close => (latest.Value < target.Value, true, None),
+            "approx" => (false, false, new("“近/约”表示接近,实际值可能略高或略低于目标。", "\"nearly/about\" means close to it; the true value may be on either side of the target.")),
+            _ when !Within(latest.Value) => (false, true, None),
+            _ => (false, false, new("“超过”只给出下限,无法判断是否在目标之内。", "\"more than\" gives only a lower bound; whether it is within the target is unknown.")),
+        };
+    }
+
+    private static readonly LocalizedText None = new("", "");
+
+    private static string Hedge(Figure f, bool zh)
+    {
+        var value = f.Value.ToString("#,0.##", CultureInfo.InvariantCulture);
+        var unit = f.Unit == "percent" ? "%" : " " + f.Unit;
+        var hedge = (f.Comparator, zh) switch
+        {
+            ("approx", true) => "约", ("gt", true) => "超过", ("gte", true) => "不少于", ("lt", true) => "不到", ("lte", true) => "不超过",
+            ("approx", false) => "about ", ("gt", false) => "more than ", ("gte", false) => "at least ", ("lt", false) => "less than ", ("lte", false) => "at most ",
+            _ => "",
+        };
+        return hedge + value + unit;
+    }
+}

@@ -1,0 +1,202 @@
+using System.ComponentModel;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OpenGovernanceApi.Data;
+using OpenGovernanceApi.Http;
+
+namespace OpenGovernanceApi.Resources;
+
+/// <summary>Aims of the plans; a quantitative goal carries its target and its progress.</summary>
+public static class GoalsEndpoints
+{
+    public static IEndpointRouteBuilder MapGoalsEndpoints(this IEndpointRouteBuilder v1)
+    {
+        var goals = v1.MapGroup("/goals").WithTags("Goals");
+
+        goals.MapGet("", ListGoals)
+            .WithName("ListGoals")
+            .WithSummary("List the goals of the plans")
+            .WithDescription("""
+                Goals of the 12th, 13th and 14th plans, qualitative ("社会治理新格局基本形成") or quantitative ("实名注册志愿者人数将不少于全市常住人口的21%").
+                A quantitative goal names its target (indicator, value, unit, comparator, deadline) and carries `progress`: the latest
+                actual figure of the same indicator and region against the target, with `status` met, not-met, uncertain (when a
+                hedge such as 近 or 超过 makes the answer unsure, with the reason), not-comparable (different units) or no-data.
+                Filter by `plan`, `indicator`, `kind`.
+                """);
+
+        goals.MapGet("/{id}", GetGoal)
+            .WithName("GetGoal")
+            .WithSummary("Get one goal with its progress")
+            .WithDescription("One goal: its text, quote and source; for a quantitative goal, its target and honest progress.");
+        return v1;
+    }
+
+    /// <summary>Filters of /v1/goals.</summary>
+    public sealed class GoalFilters
+    {
+        /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
+        [FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+
+        /// <summary>Indicator id(s) of the goals' targets, e.g. `registered-volunteers`.</summary>
+        [FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
+
+        /// <summary>`qualitative` or `quantitative`.</summary>
+        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+    }
+
+    private static readonly string[] Kinds = ["qualitative", "quantitative"];
+
+    private const string SelectGoals = """
+        SELECT g.id AS Id, g.plan_id AS PlanId, g.parent_id AS ParentId, g.ordinal AS Ordinal, g.kind AS Kind,
+               g.text_zh AS TextZh, g.text_en AS TextEn, g.source_id AS SourceId, g.quote AS Quote,
+               t.id AS TargetId, t.indicator_id AS IndicatorId, i.name_zh AS IndicatorNameZh, i.name_en AS IndicatorNameEn,
+               t.region_adcode AS RegionAdcode, t.value AS TargetValue, t.unit_id AS TargetUnit, t.comparator AS TargetComparator,
+               t.period AS Deadline, t.value_as_written AS TargetAsWritten
+        FROM goals g
+        LEFT JOIN statistics t ON t.id = g.target_statistic_id
+        LEFT JOIN indicators i ON i.id = t.indicator_id
+        """;
+
+    // The newest actual figure of an indicator in a region (ties broken by id; conflicts are visible on the statistic).
+    private const string SelectLatestActual = """
+        SELECT s.id AS Id, s.value AS Value, s.unit_id AS Unit, s.comparator AS Comparator, s.period AS Period,
+               s.value_as_written AS ValueAsWritten, s.source_id AS SourceId
+        FROM statistics s
+        WHERE s.indicator_id = @Indicator AND s.region_adcode = @Region AND s.kind = 'actual'
+        ORDER BY s.period DESC, s.id
+        LIMIT 1
+        """;
+
+    public static async Task<Results<Ok<Collection<GoalResponse>>, ValidationProblem>> ListGoals(
+        [AsParameters] GoalFilters filters, [AsParameters] CollectionOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var plans = errors.List(filters.Plan, "plan", QueryErrors.Slug(), "plan id");
+        var indicators = errors.List(filters.Indicator, "indicator", QueryErrors.Slug(), "indicator id");
+        var kinds = errors.List(filters.Kind, "kind", QueryErrors.Slug(), "kind", Kinds);
+        var page = PageRequest.From(options, http, db.DataVersion, "id", errors);
+        if (errors.Any) return errors.ToProblem();
+
+        var where = new List<string> { "1 = 1" };
+        if (plans.Count > 0) where.Add("g.plan_id IN @Plans");
+        if (indicators.Count > 0) where.Add("t.indicator_id IN @Indicators");
+        if (kinds.Count > 0) where.Add("g.kind IN @Kinds");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var (rows, total) = await PagedQuery.ByIdAsync<GoalRow>(connection, SelectGoals, "g.id", string.Join(" AND ", where),
+            new DynamicParameters(new { Plans = plans, Indicators = indicators, Kinds = kinds }), page, cancellationToken);
+        var data = new List<GoalResponse>();
+        foreach (var row in rows) data.Add(await ToResponse(connection, row, http, cancellationToken));
+        return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, g => (null, g.Id)));
+    }
+
+    public static async Task<Results<Ok<Item<GoalResponse>>, NotFoundProblem>> GetGoal(
+        [Description("Stable id of the goal, e.g. `14th-goal-1`.")] string id, [AsParameters] ItemOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<GoalRow>(new CommandDefinition(
+            $"{SelectGoals} WHERE g.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        if (row is null) return NotFoundProblem.For("goal", id);
+        return TypedResults.Ok(new Item<GoalResponse>(await ToResponse(connection, row, http, cancellationToken), new ItemMeta(db.DataVersion)));
+    }
+
+    private static async Task<GoalResponse> ToResponse(Microsoft.Data.Sqlite.SqliteConnection connection, GoalRow row, HttpContext http, CancellationToken cancellationToken)
+    {
+        GoalTarget? target = null;
+        ProgressResponse? progress = null;
+        if (row.TargetId is not null)
+        {
+            target = new GoalTarget(row.TargetId, new IndicatorRef(row.IndicatorId!, new LocalizedText(row.IndicatorNameZh!, row.IndicatorNameEn!)),
+                row.RegionAdcode!, row.TargetValue!.Value, row.TargetUnit!, row.TargetAsWritten!, row.TargetComparator!, row.Deadline!,
+                ApiUrls.Statistic(http, row.TargetId));
+            var latest = await connection.QuerySingleOrDefaultAsync<LatestRow>(new CommandDefinition(SelectLatestActual,
+                new { Indicator = row.IndicatorId, Region = row.RegionAdcode }, cancellationToken: cancellationToken));
+            var verdict = GoalProgress.Assess(
+                new GoalProgress.Figure(target.Value, target.Unit, target.Comparator, target.Deadline),
+                latest is null ? null : new GoalProgress.Figure(latest.Value, latest.Unit, latest.Comparator, latest.Period));
+            progress = new ProgressResponse(verdict.Status, verdict.Ratio, verdict.Reason,
+                latest is null ? null : new LatestActual(latest.Id, latest.Period, latest.Value, latest.Unit, latest.ValueAsWritten,
+                    latest.Comparator, latest.SourceId, ApiUrls.Statistic(http, latest.Id)));
+        }
+        return new GoalResponse(row.Id, row.PlanId, row.ParentId, (int)row.Ordinal, row.Kind, new LocalizedText(row.TextZh, row.TextEn),
+            row.SourceId, row.Quote, target, progress,
+            new GoalLinks(ApiUrls.Absolute(http, "/v1/goals/" + row.Id), ApiUrls.Absolute(http, "/v1/plans/" + row.PlanId),
+                row.IndicatorId is null ? null : ApiUrls.Absolute(http, "/v1/indicators/" + row.IndicatorId + "/series")));
+    }
+
+    private sealed class GoalRow
+    {
+        public string Id { get; set; } = "";
+        public string PlanId { get; set; } = "";
+        public string? ParentId { get; set; }
+        public long Ordinal { get; set; }
+        public string Kind { get; set; } = "";
+        public string TextZh { get; set; } = "";
+        public string TextEn { get; set; } = "";
+        public string SourceId { get; set; } = "";
+        public string Quote { get; set; } = "";
+        public string? TargetId { get; set; }
+        public string? IndicatorId { get; set; }
+        public string? IndicatorNameZh { get; set; }
+        public string? IndicatorNameEn { get; set; }
+        public string? RegionAdcode { get; set; }
+        public double? TargetValue { get; set; }
+        public string? TargetUnit { get; set; }
+        public string? TargetComparator { get; set; }
+        public string? Deadline { get; set; }
+        public string? TargetAsWritten { get; set; }
+    }
+
+    private sealed class LatestRow
+    {
+        public string Id { get; set; } = "";
+        public double Value { get; set; }
+        public string Unit { get; set; } = "";
+        public string Comparator { get; set; } = "";
+        public string Period { get; set; } = "";
+        public string ValueAsWritten { get; set; } = "";
+        public string SourceId { get; set; } = "";
+    }
+}
+
+/// <summary>An aim of a plan.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Plan">The plan: `12th`, `13th`, `14th`.</param>
+/// <param name="Parent">The goal this one details, or null.</param>
+/// <param name="Ordinal">Position among its siblings, as in the source.</param>
+/// <param name="Kind">`qualitative` or `quantitative`.</param>
+/// <param name="Text">The goal in Chinese (as in the source) and English.</param>
+/// <param name="Source">Source document id.</param>
+/// <param name="Quote">The exact sentence of the source.</param>
+/// <param name="Target">For a quantitative goal: indicator, region, value, unit, comparator and deadline (the target statistic).</param>
+/// <param name="Progress">For a quantitative goal: the latest actual figure against the target, honestly.</param>
+/// <param name="Links">This goal, its plan, and the series of its indicator.</param>
+public sealed record GoalResponse(string Id, string Plan, string? Parent, int Ordinal, string Kind, LocalizedText Text, string Source, string Quote,
+    GoalTarget? Target, ProgressResponse? Progress, GoalLinks Links);
+
+/// <summary>The target of a quantitative goal.</summary>
+/// <param name="Statistic">Id of the target statistic.</param>
+/// <param name="Indicator">What is measured.</param>
+/// <param name="Region">Adcode the target applies to.</param>
+/// <param name="Value">Target value in base units.</param>
+/// <param name="Unit">Unit of the target (may differ from the indicator's: a share of population).</param>
+/// <param name="ValueAsWritten">The target as printed.</param>
+/// <param name="Comparator">`gte` for 不少于, `gt` for 以上/超过, `eq` for 达到 …</param>
+/// <param name="Deadline">When it is due (ISO 8601).</param>
+/// <param name="Href">URL of the target statistic.</param>
+public sealed record GoalTarget(string Statistic, IndicatorRef Indicator, string Region, double Value, string Unit, string ValueAsWritten,
+    string Comparator, string Deadline, string Href);
+
+/// <summary>Progress of a quantitative goal.</summary>
+/// <param name="Status">`met`, `not-met`, `uncertain` (a hedge makes the answer unsure), `not-comparable` (units differ) or `no-data`.</param>
+/// <param name="Ratio">Latest value / target value (null when not comparable or no data). Read with the comparators.</param>
+/// <param name="Reason">Why the status is what it is, in Chinese and English, with both figures and their hedges.</param>
+/// <param name="Latest">The latest actual figure used, or null.</param>
+public sealed record ProgressResponse(string Status, double? Ratio, LocalizedText Reason, LatestActual? Latest);
+
+/// <summary>The latest actual figure a goal is measured against.</summary>
+public sealed record LatestActual(string Statistic, string Period, double Value, string Unit, string ValueAsWritten, string Comparator, string Source, string Href);
+
+public sealed record GoalLinks(string Self, string Plan, string? Series);

@@ -1,0 +1,144 @@
+using System.ComponentModel;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OpenGovernanceApi.Data;
+using OpenGovernanceApi.Http;
+
+namespace OpenGovernanceApi.Resources;
+
+/// <summary>Key tasks, projects (工程) and measures (措施) of the plans, in their hierarchy.</summary>
+public static class MeasuresEndpoints
+{
+    public static IEndpointRouteBuilder MapMeasuresEndpoints(this IEndpointRouteBuilder v1)
+    {
+        var measures = v1.MapGroup("/measures").WithTags("Measures");
+
+        measures.MapGet("", ListMeasures)
+            .WithName("ListMeasures")
+            .WithSummary("List key tasks, projects and measures")
+            .WithDescription("""
+                What the plans commit to do, in their hierarchy: key tasks, the ten projects of the 14th plan under its second key
+                task, the concrete measures under each project, the five safeguard measures of the 13th plan. Each names its parent
+                and children. Filter by `plan`, `parent` (`none` for top level) and `kind` (key-task, project, measure, principle).
+                """);
+
+        measures.MapGet("/{id}", GetMeasure)
+            .WithName("GetMeasure")
+            .WithSummary("Get one measure with its parent and children")
+            .WithDescription("One key task, project or measure with its quote, its parent and its children.");
+        return v1;
+    }
+
+    /// <summary>Filters of /v1/measures.</summary>
+    public sealed class MeasureFilters
+    {
+        /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
+        [FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+
+        /// <summary>Parent measure id(s); `none` for the top level.</summary>
+        [FromQuery(Name = "parent")] public string[]? Parent { get; init; }
+
+        /// <summary>`key-task`, `project`, `measure` or `principle`.</summary>
+        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+    }
+
+    private static readonly string[] Kinds = ["key-task", "project", "measure", "principle"];
+
+    private const string SelectMeasures = """
+        SELECT m.id AS Id, m.plan_id AS PlanId, m.parent_id AS ParentId, m.kind AS Kind, m.ordinal AS Ordinal,
+               m.name_zh AS NameZh, m.name_en AS NameEn, m.description_zh AS DescriptionZh, m.description_en AS DescriptionEn,
+               m.source_id AS SourceId, m.quote AS Quote
+        FROM measures m
+        """;
+
+    private const string SelectChildren = """
+        SELECT parent_id AS ParentId, id AS Id, kind AS Kind, name_zh AS Zh, name_en AS En
+        FROM measures WHERE parent_id IN @Ids ORDER BY parent_id, ordinal, id
+        """;
+
+    public static async Task<Results<Ok<Collection<MeasureResponse>>, ValidationProblem>> ListMeasures(
+        [AsParameters] MeasureFilters filters, [AsParameters] CollectionOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var plans = errors.List(filters.Plan, "plan", QueryErrors.Slug(), "plan id");
+        var parents = errors.List(filters.Parent, "parent", QueryErrors.Slug(), "measure id or 'none'");
+        var kinds = errors.List(filters.Kind, "kind", QueryErrors.Slug(), "kind", Kinds);
+        var page = PageRequest.From(options, http, db.DataVersion, "id", errors);
+        if (errors.Any) return errors.ToProblem();
+
+        var where = new List<string> { "1 = 1" };
+        if (plans.Count > 0) where.Add("m.plan_id IN @Plans");
+        if (parents.Count > 0) where.Add(parents.Contains("none") ? "(m.parent_id IS NULL OR m.parent_id IN @Parents)" : "m.parent_id IN @Parents");
+        if (kinds.Count > 0) where.Add("m.kind IN @Kinds");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var (rows, total) = await PagedQuery.ByIdAsync<MeasureRow>(connection, SelectMeasures, "m.id", string.Join(" AND ", where),
+            new DynamicParameters(new { Plans = plans, Parents = parents, Kinds = kinds }), page, cancellationToken);
+        var data = await ToResponses(connection, rows, http, cancellationToken);
+        return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, m => (null, m.Id)));
+    }
+
+    public static async Task<Results<Ok<Item<MeasureResponse>>, NotFoundProblem>> GetMeasure(
+        [Description("Stable id of the measure.")] string id, [AsParameters] ItemOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<MeasureRow>(new CommandDefinition(
+            $"{SelectMeasures} WHERE m.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        if (row is null) return NotFoundProblem.For("measure", id);
+        return TypedResults.Ok(new Item<MeasureResponse>((await ToResponses(connection, [row], http, cancellationToken))[0], new ItemMeta(db.DataVersion)));
+    }
+
+    private static async Task<List<MeasureResponse>> ToResponses(Microsoft.Data.Sqlite.SqliteConnection connection, List<MeasureRow> rows, HttpContext http, CancellationToken cancellationToken)
+    {
+        var children = (await connection.QueryAsync<ChildRow>(new CommandDefinition(SelectChildren,
+            new { Ids = rows.Select(r => r.Id).ToList() }, cancellationToken: cancellationToken))).ToLookup(c => c.ParentId);
+        string Url(string id) => ApiUrls.Absolute(http, "/v1/measures/" + id);
+        return rows.Select(r => new MeasureResponse(r.Id, r.PlanId, r.ParentId, r.Kind, (int)r.Ordinal, new LocalizedText(r.NameZh, r.NameEn),
+            LocalizedText.From(r.DescriptionZh, r.DescriptionEn), r.SourceId, r.Quote,
+            children[r.Id].Select(c => new LinkedItem(c.Id, c.Kind, new LocalizedText(c.Zh, c.En), Url(c.Id))).ToList(),
+            new MeasureLinks(Url(r.Id), ApiUrls.Absolute(http, "/v1/plans/" + r.PlanId), r.ParentId is null ? null : Url(r.ParentId)))).ToList();
+    }
+
+    private sealed class MeasureRow
+    {
+        public string Id { get; set; } = "";
+        public string PlanId { get; set; } = "";
+        public string? ParentId { get; set; }
+        public string Kind { get; set; } = "";
+        public long Ordinal { get; set; }
+        public string NameZh { get; set; } = "";
+        public string NameEn { get; set; } = "";
+        public string? DescriptionZh { get; set; }
+        public string? DescriptionEn { get; set; }
+        public string SourceId { get; set; } = "";
+        public string Quote { get; set; } = "";
+    }
+
+    private sealed class ChildRow
+    {
+        public string ParentId { get; set; } = "";
+        public string Id { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Zh { get; set; } = "";
+        public string En { get; set; } = "";
+    }
+}
+
+/// <summary>A key task, project or measure of a plan.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Plan">The plan: `12th`, `13th`, `14th`.</param>
+/// <param name="Parent">Id of the task or project it belongs to, or null at the top level.</param>
+/// <param name="Kind">`key-task`, `project` (工程), `measure` (措施) or `principle`.</param>
+/// <param name="Ordinal">Position among its siblings, as in the source.</param>
+/// <param name="Name">Name in Chinese (as in the source) and English.</param>
+/// <param name="Description">More detail, when the source gives it.</param>
+/// <param name="Source">Source document id.</param>
+/// <param name="Quote">The exact sentence of the source.</param>
+/// <param name="Children">The measures under it, in order.</param>
+/// <param name="Links">This measure, its plan, its parent.</param>
+public sealed record MeasureResponse(string Id, string Plan, string? Parent, string Kind, int Ordinal, LocalizedText Name, LocalizedText? Description,
+    string Source, string Quote, IReadOnlyList<LinkedItem> Children, MeasureLinks Links);
+
+public sealed record MeasureLinks(string Self, string Plan, string? Parent);
