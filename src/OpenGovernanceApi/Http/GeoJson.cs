@@ -14,23 +14,7 @@ public static class GeoJson
 
     public static IResult FeatureCollection(ICollectionEnvelope collection, IReadOnlyList<string>? fields, JsonSerializerOptions options)
     {
-        var features = new JsonArray();
-        foreach (var item in collection.Items)
-        {
-            if (item is not IGeoFeature geo) continue;
-            var properties = fields is null ? JsonSerializer.SerializeToNode(item, item.GetType(), options) : ResponseShaping.Keep(item, fields, options);
-            features.Add(new JsonObject
-            {
-                ["type"] = "Feature",
-                ["id"] = geo.FeatureId,
-                ["geometry"] = new JsonObject
-                {
-                    ["type"] = "Point",
-                    ["coordinates"] = new JsonArray(geo.FeaturePoint.Lon, geo.FeaturePoint.Lat),
-                },
-                ["properties"] = properties,
-            });
-        }
+        var features = new JsonArray(collection.Items.OfType<IGeoFeature>().Select(f => (JsonNode)ToFeature(f, fields, options)).ToArray());
         var document = new JsonObject
         {
             ["type"] = "FeatureCollection",
@@ -40,4 +24,20 @@ public static class GeoJson
         };
         return TypedResults.Json(document, options, MediaType);
     }
+
+    /// <summary>One item as a GeoJSON Feature (GET /v1/regions/{adcode} with GeoJSON asked for).</summary>
+    public static IResult Feature(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) =>
+        TypedResults.Json(ToFeature(item, fields, options), options, MediaType);
+
+    private static JsonObject ToFeature(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) => new()
+    {
+        ["type"] = "Feature",
+        ["id"] = item.FeatureId,
+        ["geometry"] = new JsonObject
+        {
+            ["type"] = "Point",
+            ["coordinates"] = new JsonArray(item.FeaturePoint.Lon, item.FeaturePoint.Lat),
+        },
+        ["properties"] = fields is null ? JsonSerializer.SerializeToNode(item, item.GetType(), options) : ResponseShaping.Keep(item, fields, options),
+    };
 }

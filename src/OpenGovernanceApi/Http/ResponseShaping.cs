@@ -55,6 +55,8 @@ public static class ResponseShaping
                 if (fieldProblem is not null) return fieldProblem;
                 if (format == ResponseFormat.Csv)
                     return new CsvResult([data], data.GetType(), selected, jsonOptions, FileName(http));
+                if (format == ResponseFormat.GeoJson && data is IGeoFeature feature)
+                    return GeoJson.Feature(feature, selected, jsonOptions);
                 if (selected is null) return result;
                 var shaped = JsonSerializer.SerializeToNode(value, value.GetType(), jsonOptions)!.AsObject();
                 shaped["data"] = Keep(data, selected, jsonOptions);

@@ -31,6 +31,7 @@ public static class OpenApiSetup
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<SharedResponses>();
+            options.ParameterFilter<RequiredQueryParameters>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -50,6 +51,19 @@ public static class OpenApiSetup
         return app;
     }
 
+    /// <summary>
+    /// Query values are bound as strings (so that bad ones get our own 400 naming them), which
+    /// makes them all optional to the framework; [Required] states which the handler insists on.
+    /// </summary>
+    private sealed class RequiredQueryParameters : IParameterFilter
+    {
+        public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
+        {
+            if (parameter is OpenApiParameter p && context.PropertyInfo?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
+                p.Required = true;
+        }
+    }
+
     /// <summary>Responses every /v1 operation can give, whatever its handler returns.</summary>
     private sealed class SharedResponses : IOperationFilter
     {
@@ -66,6 +80,11 @@ public static class OpenApiSetup
                 {
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
                 };
+                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Http.ResponseShaping.ProducesGeoJson>().Any())
+                    okResponse.Content["application/geo+json"] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },
+                    };
             }
             var problem = new OpenApiSchemaReference("ProblemDetails", context.Document);
             // Any operation refuses unknown or repeated query parameters (QueryParameterFilter).

@@ -25,6 +25,7 @@ public static class IndicatorsEndpoints
             .WithDescription("One indicator with its unit, topic, description and links to its series and statistics.");
 
         indicators.MapGet("/{id}/series", GetSeries)
+            .WithMetadata(new ResponseShaping.ProducesGeoJson())
             .WithName("GetIndicatorSeries")
             .WithSummary("The series of one indicator: every figure, by period")
             .WithDescription("""

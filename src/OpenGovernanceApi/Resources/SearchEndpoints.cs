@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -32,7 +33,8 @@ public static class SearchEndpoints
     public sealed class SearchParameters
     {
         /// <summary>What to look for: Chinese or English words, or a number as written. Required, at most 200 characters.</summary>
-        [FromQuery(Name = "q")] public string? Q { get; init; }
+        /// <example>党建</example>
+        [Required, FromQuery(Name = "q")] public string? Q { get; init; }
 
         /// <summary>Only these kinds of result: statistics, goals, measures, indicators, sources (any of them).</summary>
         [FromQuery(Name = "type")] public string[]? Type { get; init; }

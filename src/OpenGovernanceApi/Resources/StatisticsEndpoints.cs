@@ -14,10 +14,9 @@ public static class StatisticsEndpoints
 {
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var statistics = v1.MapGroup("/statistics").WithTags("Statistics");
+        var statistics = v1.MapGroup("/statistics").WithTags("Statistics").WithMetadata(new ResponseShaping.ProducesGeoJson());
 
         statistics.MapGet("", ListStatistics)
-            .WithMetadata(new ResponseShaping.ProducesGeoJson())
             .WithName("ListStatistics")
             .WithSummary("List published figures")
             .WithDescription("""

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace OpenGovernanceApi.Tests;
+
+/// <summary>
+/// Figures journalists will print, pinned end to end through the API: value in base units,
+/// the hedge, the period, the source and the quote. Each was checked by reading the source
+/// document again (../shared/seeds).
+/// </summary>
+public class DataFidelityTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonElement> OneStatistic(string indicator, string source, string kind = "actual", string? region = null)
+    {
+        var page = await _client.GetJsonAsync($"/v1/statistics?indicator={indicator}&source={source}&kind={kind}" + (region is null ? "" : $"&region={region}"));
+        return Assert.Single(page.GetProperty("data").EnumerateArray());
+    }
+
+    [Theory]
+    // indicator, source, kind, value, unit, comparator, period, as written, a piece of the quote
+    [InlineData("registered-volunteers", "pc2019", "actual", 4267000, "persons", "gt", "2019-01-09", "426.7万", "全市实名注册志愿者数突破426.7万")]
+    [InlineData("basic-grids", "pc2019", "actual", 41800, "grids", "eq", "2019-01-09", "4.18万个", "4.18万个基础网格")]
+    [InlineData("grid-workers-full-time", "pc2019", "actual", 6800, "persons", "eq", "2019-01-09", "0.68万", "其中专职人员0.68万")]
+    [InlineData("certified-social-workers-national-share", "pc2019", "actual", 8.2, "percent", "eq", "2019-01-09", "8.2%", "全国总人数的8.2%")]
+    [InlineData("certified-social-workers", "pc2019", "actual", 27000, "persons", "approx", "2019-01-09", "将近2.7万多人", "将近2.7万多人")]
+    [InlineData("social-work-professionals", "pc2019", "actual", 60000, "persons", "gt", "2019-01-09", "6万多人", "6万多人")]
+    [InlineData("service-circles", "pc2016", "actual", 1336, "service-circles", "eq", "2016", "1336个", "总量达到1336个")]
+    [InlineData("service-circles-coverage", "art2018", "actual", 90, "percent", "approx", "2018", "近90%", "覆盖率近90%")]
+    [InlineData("community-workers", "art2018", "actual", 35000, "persons", "approx", "2018", "近3.5万人", "社区专职工作者近3.5万人")]
+    [InlineData("non-public-enterprise-party-coverage", "art2018", "actual", 83.9, "percent", "eq", "2018", "83.9%", "非公企业党组织覆盖率达83.9%")]
+    [InlineData("volunteer-service-hours", "pc2019", "actual", 300000000, "hours", "gt", "2019-01-09", "3亿多小时", "志愿服务工时累计3亿多小时")]
+    public async Task APinnedFigureComesOutWithItsValueHedgePeriodSourceAndQuote(string indicator, string source, string kind,
+        double value, string unit, string comparator, string period, string asWritten, string quotePiece)
+    {
+        var s = await OneStatistic(indicator, source, kind);
+        Assert.Equal(value, s.GetProperty("value").GetDouble());
+        Assert.Equal(unit, s.Str("unit"));
+        Assert.Equal(comparator, s.Str("comparator"));
+        Assert.Equal(period, s.Str("period"));
+        Assert.Equal(asWritten, s.Str("valueAsWritten"));
+        Assert.Contains(quotePiece, s.Str("quote"));
+        Assert.Equal(source, s.Str("source.id"));
+        Assert.False(string.IsNullOrEmpty(s.Str("source.publishedOn")));
+        Assert.Contains(s.Str("links.self"), s.Str("citation.en"));
+        Assert.Contains(s.Str("source.title.zh"), s.Str("citation.zh"));
+    }
+
+    [Fact]
+    public async Task ServiceCirclesFormOneSeriesAcrossThreeDocumentsAsCountAndCoverage()
+    {
+        var count = (await _client.GetJsonAsync("/v1/indicators/service-circles/series?region=110000&kind=actual")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([("2016", 1336.0), ("2019-01-09", 1580.0)], count.Select(s => (s.Str("period"), s.GetProperty("value").GetDouble())));
+        var coverage = (await _client.GetJsonAsync("/v1/indicators/service-circles-coverage/series?region=110000")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([("2016", 83.0, "eq", "pc2016"), ("2018", 90.0, "approx", "art2018"), ("2019-01-09", 92.0, "eq", "pc2019")],
+            coverage.Select(s => (s.Str("period"), s.GetProperty("value").GetDouble(), s.Str("comparator"), s.Str("source.id"))));
+    }
+
+    [Fact]
+    public async Task CommunityWorkersFormASeriesThatKeepsEachHedge()
+    {
+        var series = (await _client.GetJsonAsync("/v1/indicators/community-workers/series")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Contains(series, s => s.Str("period") == "2018" && s.Str("comparator") == "approx" && s.Str("source.id") == "art2018");
+        Assert.Contains(series, s => s.Str("period") == "2019-01-09" && s.Str("comparator") == "eq" && s.Str("source.id") == "pc2019");
+    }
+
+    [Fact]
+    public async Task TheDistrictsThatHadNotAdoptedThePayRulesCarryTheirAdcodes()
+    {
+        foreach (var adcode in new[] { "110111", "110117" })
+        {
+            var s = Assert.Single((await _client.GetJsonAsync($"/v1/statistics?region={adcode}&source=pc2019")).GetProperty("data").EnumerateArray());
+            Assert.Equal(0, s.GetProperty("value").GetDouble());
+            Assert.Contains("房山区和平谷区", s.Str("quote"));
+        }
+    }
+
+    [Fact]
+    public async Task EveryStatisticHasASourceAQuoteAKnownComparatorAndAnIsoPeriod()
+    {
+        var all = (await _client.GetJsonAsync("/v1/statistics?limit=1000")).GetProperty("data").EnumerateArray().ToList();
+        Assert.True(all.Count >= 100, $"only {all.Count} statistics");
+        foreach (var s in all)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(s.Str("quote")), s.Str("id"));
+            Assert.Contains(s.Str("comparator"), new[] { "eq", "approx", "gt", "gte", "lt", "lte" });
+            Assert.Matches(@"^\d{4}(-\d{2}(-\d{2})?)?$", s.Str("period"));
+            Assert.False(string.IsNullOrWhiteSpace(s.Str("source.id")), s.Str("id"));
+            if (s.Str("kind") == "target") Assert.NotNull(s.GetProperty("plan").GetString());
+        }
+    }
+}
