@@ -60,3 +60,44 @@ public class RateLimitTests : IClassFixture<RateLimitTests.ThreePerMinute>
         }
     }
 }
+
+/// <summary>X-Forwarded-For decides the client only when it comes from a configured proxy.</summary>
+public class ForwardedClientAddressTests : IClassFixture<ForwardedClientAddressTests.BehindAProxy>
+{
+    public sealed class BehindAProxy : GovernanceApiFactory
+    {
+        public BehindAProxy()
+        {
+            WithSetting("RateLimit:PermitsPerMinute", "2");
+            WithSetting("ForwardedHeaders:KnownProxies:0", "192.0.2.99");
+        }
+    }
+
+    private readonly BehindAProxy _factory;
+
+    public ForwardedClientAddressTests(BehindAProxy factory) => _factory = factory;
+
+    private async Task<HttpStatusCode> Get(string from, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1");
+        request.Headers.Add(GovernanceApiFactory.TestClientHeader, from);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await _factory.CreateClient().SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task BehindTheTrustedProxyEachForwardedClientHasItsOwnQuota()
+    {
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, await Get("192.0.2.99", "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Get("192.0.2.99", "198.51.100.1"));
+        Assert.Equal(HttpStatusCode.OK, await Get("192.0.2.99", "198.51.100.2"));
+    }
+
+    [Fact]
+    public async Task AClientThatIsNotTheProxyCannotDodgeItsQuotaBySpoofingTheHeader()
+    {
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, await Get("203.0.113.7", $"198.51.100.{10 + i}"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Get("203.0.113.7", "198.51.100.50"));
+    }
+}
