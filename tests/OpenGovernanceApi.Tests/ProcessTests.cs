@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OpenGovernanceApi.Tests;
+
+/// <summary>The real process on Kestrel: what only a real server shows (limits, signals, disconnects).</summary>
+public class ProcessTests
+{
+    private sealed class RunningApi : IAsyncDisposable
+    {
+        public required Process Process { get; init; }
+        public required HttpClient Client { get; init; }
+        public required Task<string> Output { get; init; }
+
+        public static async Task<RunningApi> StartAsync()
+        {
+            var port = FreePort();
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OpenGovernanceApi.dll"),
+                "--urls", $"http://127.0.0.1:{port}", "--RateLimit:PermitsPerMinute=100000"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+            };
+            var process = Process.Start(start)!;
+            var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync())
+                .ContinueWith(t => string.Join("\n", t.Result));
+            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            for (var i = 0; i < 200; i++)
+            {
+                try { if ((await client.GetAsync("/healthz")).IsSuccessStatusCode) break; }
+                catch (HttpRequestException) { await Task.Delay(100); }
+            }
+            return new RunningApi { Process = process, Client = client, Output = output };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!Process.HasExited) { Process.Kill(true); await Process.WaitForExitAsync(); }
+            Client.Dispose();
+            Process.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
+    [Fact]
+    public async Task SigtermStopsTheServerCleanlyWithExitCodeZero()
+    {
+        await using var api = await RunningApi.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/v1/statistics?limit=5")).StatusCode);
+        using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await api.Process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, api.Process.ExitCode);
+        Assert.Contains("Application is shutting down", await api.Output);
+    }
+
+    [Fact]
+    public async Task OversizedUrlsAndHeadersAreRefusedByTheServerNotAnsweredWith5xx()
+    {
+        await using var api = await RunningApi.StartAsync();
+        using var longUrl = await api.Client.GetAsync("/v1/statistics?q=" + new string('a', 20_000));
+        Assert.InRange((int)longUrl.StatusCode, 400, 499);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1");
+        request.Headers.Add("X-Big", new string('b', 40_000));
+        using var bigHeader = await api.Client.SendAsync(request);
+        Assert.InRange((int)bigHeader.StatusCode, 400, 499);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AClientThatHangsUpInTheMiddleOfACsvLeavesTheServerHealthy()
+    {
+        await using var api = await RunningApi.StartAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            using var cts = new CancellationTokenSource();
+            using var response = await api.Client.GetAsync("/v1/statistics?format=csv", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
+            var buffer = new byte[64];
+            _ = await body.ReadAsync(buffer, cts.Token);
+            cts.Cancel(); // hang up after the first bytes
+        }
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/healthz")).StatusCode);
+        var csv = await api.Client.GetByteArrayAsync("/v1/statistics?format=csv");
+        Assert.Equal("\uFEFFid,"u8.ToArray(), csv[..6]);
+        using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        await api.Process.WaitForExitAsync();
+        Assert.DoesNotContain("fail:", await api.Output);
+        Assert.Equal(0, api.Process.ExitCode);
+    }
+}
