@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Load run (issue #6): the Release API under 64 connections for DURATION seconds (default 60)
+# over a mix of endpoints, with wrk. Passes when there are no socket errors, no 5xx, and the
+# API's memory is flat (the last 10 s no more than 10% above the first 10 s after warm-up).
+#   bash tests/load/run.sh [duration-seconds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-60}
+port=${PORT:-5391}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+dotnet build -c Release src/OpenGovernanceApi -v q -nologo >/dev/null
+
+dotnet src/OpenGovernanceApi/bin/Release/net10.0/OpenGovernanceApi.dll --urls "http://127.0.0.1:$port" \
+  --RateLimit:PermitsPerMinute=1000000000 --Logging:LogLevel:Default=Warning > /tmp/ogov-load.log 2>&1 &
+api=$!
+trap 'kill $api 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+# Warm up every path once, then sample resident memory once a second during the run.
+wrk -t2 -c8 -d3s -s tests/load/mix.lua "http://127.0.0.1:$port" >/dev/null
+samples=$(mktemp)
+( while kill -0 $api 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$api/status >> "$samples"; sleep 1; done ) &
+sampler=$!
+out=$(wrk -t2 -c64 -d"${duration}s" --timeout 5s -s tests/load/mix.lua "http://127.0.0.1:$port")
+kill $sampler 2>/dev/null || true
+echo "$out"
+
+requests=$(echo "$out" | awk '/^requests / {print $2}')
+socket_errors=$(echo "$out" | awk '/^socket_errors / {print $2}')
+non2xx=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $5}')
+first=$(head -n 10 "$samples" | awk '{s += $1} END {printf "%d", s / NR}')
+last=$(tail -n 10 "$samples" | awk '{s += $1} END {printf "%d", s / NR}')
+peak=$(sort -n "$samples" | tail -n 1)
+echo "requests: $requests; socket errors: $socket_errors; non-2xx/3xx (includes the mix's intended 400/404): ${non2xx:-0}"
+echo "memory (RSS, KiB): first 10 s avg $first, last 10 s avg $last, peak $peak"
+
+status=0
+[ "$socket_errors" = "0" ] || { echo "FAIL: socket errors"; status=1; }
+# Every 5xx comes from an unhandled exception, which the server logs as "fail:".
+if grep -q "fail:" /tmp/ogov-load.log; then echo "FAIL: server logged errors"; grep "fail:" /tmp/ogov-load.log | head -5; status=1; fi
+[ "$last" -le $(( first * 110 / 100 )) ] || { echo "FAIL: memory grew from $first to $last KiB"; status=1; }
+[ $status = 0 ] && echo "load run passed"
+exit $status
