@@ -25,6 +25,8 @@ public static class DatabaseWriter
             Execute(connection, File.ReadAllText(Path.Combine(dbFolder, "schema.sql")));
             using (var tx = connection.BeginTransaction())
             {
+                // Rows are inserted in id order, so a child can come before its parent; keys are checked at commit.
+                Execute(connection, "PRAGMA defer_foreign_keys = ON;");
                 Insert(connection, "INSERT INTO meta VALUES ($key, $value)", [
                     new() { ["key"] = "schema_version", ["value"] = SchemaVersion },
                     new() { ["key"] = "data_version", ["value"] = version },
