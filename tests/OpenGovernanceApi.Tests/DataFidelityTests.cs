@@ -30,6 +30,12 @@ public class DataFidelityTests(GovernanceApiFactory factory) : IClassFixture<Gov
     [InlineData("community-workers", "art2018", "actual", 35000, "persons", "approx", "2018", "近3.5万人", "社区专职工作者近3.5万人")]
     [InlineData("non-public-enterprise-party-coverage", "art2018", "actual", 83.9, "percent", "eq", "2018", "83.9%", "非公企业党组织覆盖率达83.9%")]
     [InlineData("volunteer-service-hours", "pc2019", "actual", 300000000, "hours", "gt", "2019-01-09", "3亿多小时", "志愿服务工时累计3亿多小时")]
+    [InlineData("registered-volunteers", "news2021", "target", 21, "percent", "gte", "2025", "不少于全市常住人口的21%", "实名注册志愿者人数将不少于全市常住人口的21%")]
+    [InlineData("certified-social-workers", "news2021", "target", 60000, "persons", "gte", "2025", "不少于6万人", "不少于6万人")]
+    [InlineData("social-work-agencies", "news2021", "target", 1200, "organisations", "eq", "2025", "1200家", "将达到1200家")]
+    [InlineData("social-psychological-service-centres", "news2021", "target", 500, "facilities", "gt", "2025", "500个以上", "500个以上社会心理服务中心")]
+    [InlineData("junior-secondary-nearby-enrolment", "rpt2019", "actual", 95, "percent", "gt", "2018", "95%以上", "99%和95%以上")]
+    [InlineData("non-public-enterprise-party-coverage", "rpt2019", "actual", 83, "percent", "eq", "2018", "83%", "分别达到83%和75%")]
     public async Task APinnedFigureComesOutWithItsValueHedgePeriodSourceAndQuote(string indicator, string source, string kind,
         double value, string unit, string comparator, string period, string asWritten, string quotePiece)
     {
@@ -62,6 +68,71 @@ public class DataFidelityTests(GovernanceApiFactory factory) : IClassFixture<Gov
         var series = (await _client.GetJsonAsync("/v1/indicators/community-workers/series")).GetProperty("data").EnumerateArray().ToList();
         Assert.Contains(series, s => s.Str("period") == "2018" && s.Str("comparator") == "approx" && s.Str("source.id") == "art2018");
         Assert.Contains(series, s => s.Str("period") == "2019-01-09" && s.Str("comparator") == "eq" && s.Str("source.id") == "pc2019");
+    }
+
+    [Fact]
+    public async Task TheTwoPartyCoverageFiguresOf2018StayVisibleAndPointAtEachOther()
+    {
+        var a = await OneStatistic("non-public-enterprise-party-coverage", "art2018");
+        var b = await OneStatistic("non-public-enterprise-party-coverage", "rpt2019");
+        Assert.Equal([b.Str("id")], a.GetProperty("conflictsWith").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal([a.Str("id")], b.GetProperty("conflictsWith").EnumerateArray().Select(x => x.GetString()));
+        var conflicting = (await _client.GetJsonAsync("/v1/statistics?conflicts=true&indicator=non-public-enterprise-party-coverage")).Ids();
+        Assert.Equal(new[] { a.Str("id"), b.Str("id") }.Order(), conflicting.Order());
+    }
+
+    [Fact]
+    public async Task AStatisticAgreedOnBySeveralSourcesIsNoConflict()
+    {
+        // 75% for social organisations, in both art2018 and rpt2019.
+        var a = await OneStatistic("social-organisation-party-coverage", "art2018");
+        Assert.Empty(a.GetProperty("conflictsWith").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ChaoyangsServiceBasesCarryChaoyangsAdcode()
+    {
+        var s = await OneStatistic("subdistrict-social-organisation-service-bases", "rpt2019", region: "110105");
+        Assert.Equal(43, s.GetProperty("value").GetDouble());
+        Assert.Equal("朝阳区", s.Str("region.name.zh"));
+    }
+
+    [Fact]
+    public async Task TheVolunteerGoalIsNotComparableBecauseTheTargetIsAShareAndTheFigureACount()
+    {
+        var goal = (await _client.GetJsonAsync("/v1/goals?plan=14th&indicator=registered-volunteers")).GetProperty("data")[0];
+        Assert.Equal("not-comparable", goal.Str("progress.status"));
+        Assert.Equal("percent", goal.Str("target.unit"));
+        Assert.Equal("persons", goal.Str("progress.latest.unit"));
+        Assert.Equal(JsonValueKind.Null, goal.GetProperty("progress").GetProperty("ratio").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheSocialWorkerGoalIsUncertainBecauseMoreThanSixtyThousandIsOnlyALowerBound()
+    {
+        var goal = (await _client.GetJsonAsync("/v1/goals?plan=14th&indicator=social-work-professionals")).GetProperty("data")[0];
+        Assert.Equal("uncertain", goal.Str("progress.status"));
+        Assert.Equal("gt", goal.Str("progress.latest.comparator"));
+        Assert.Contains("lower bound", goal.Str("progress.reason.en"));
+    }
+
+    [Fact]
+    public async Task TheFourteenthPlanHasTwoKeyTasksAndTenProjectsUnderTheSecond()
+    {
+        var plan = (await _client.GetJsonAsync("/v1/plans/14th")).GetProperty("data");
+        Assert.Equal(["14th-task-1", "14th-task-2"], plan.GetProperty("measures").EnumerateArray().Select(m => m.Str("id")));
+        var projects = (await _client.GetJsonAsync("/v1/measures?parent=14th-task-2")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(10, projects.Count);
+        Assert.All(projects, p => Assert.Equal("project", p.Str("kind")));
+        Assert.Contains(projects, p => p.Str("name.zh") == "社工人才培养工程");
+    }
+
+    [Fact]
+    public async Task TheFiveSafeguardMeasuresOfTheThirteenthPlanStandOnTheirOwn()
+    {
+        var measures = (await _client.GetJsonAsync("/v1/measures?plan=13th&kind=measure&parent=none")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(5, measures.Count);
+        Assert.Equal("加强督导检查", measures.Single(m => m.GetProperty("ordinal").GetInt32() == 5).Str("name.zh"));
     }
 
     [Fact]
