@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
+using OpenGovernanceApi.OpenApi;
+
 namespace OpenGovernanceApi.Http;
 
 /// <summary>Paging and output options every collection takes.</summary>
 public sealed class CollectionOptions
 {
     /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV and GeoJSON, which always hold every page.</summary>
-    [FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [QuerySchema(Type = "integer", Minimum = "1", Maximum = "1000", Default = "100"), FromQuery(Name = "limit")] public string? Limit { get; init; }
 
     /// <summary>Opaque cursor from `links.next` of the previous page. A cursor from another data release or sort is a 400.</summary>
     [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
@@ -16,7 +18,7 @@ public sealed class CollectionOptions
     [FromQuery(Name = "fields")] public string? Fields { get; init; }
 
     /// <summary>`json` (default), `csv` (RFC 4180, UTF-8 with BOM, every page; same as `Accept: text/csv`) or, for regions and statistics, `geojson` (RFC 7946, every page; same as `Accept: application/geo+json`).</summary>
-    [FromQuery(Name = "format")] public string? Format { get; init; }
+    [QuerySchema(Enum = new[] { "json", "csv", "geojson" }), FromQuery(Name = "format")] public string? Format { get; init; }
 }
 
 /// <summary>Output options of a single item.</summary>
@@ -26,7 +28,7 @@ public sealed class ItemOptions
     [FromQuery(Name = "fields")] public string? Fields { get; init; }
 
     /// <summary>`json` (default) or `csv` (one row).</summary>
-    [FromQuery(Name = "format")] public string? Format { get; init; }
+    [QuerySchema(Enum = new[] { "json", "csv", "geojson" }), FromQuery(Name = "format")] public string? Format { get; init; }
 }
 
 /// <summary>One page asked for: its size, where it starts, and how it is sorted.</summary>

@@ -31,7 +31,7 @@ public static class OpenApiSetup
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<SharedResponses>();
-            options.ParameterFilter<RequiredQueryParameters>();
+            options.ParameterFilter<QueryParameterSchemas>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -55,12 +55,26 @@ public static class OpenApiSetup
     /// Query values are bound as strings (so that bad ones get our own 400 naming them), which
     /// makes them all optional to the framework; [Required] states which the handler insists on.
     /// </summary>
-    private sealed class RequiredQueryParameters : IParameterFilter
+    private sealed class QueryParameterSchemas : IParameterFilter
     {
         public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
         {
-            if (parameter is OpenApiParameter p && context.PropertyInfo?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null)
-                p.Required = true;
+            if (parameter is not OpenApiParameter p || context.PropertyInfo is not { } property) return;
+            if (property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null) p.Required = true;
+            if (property.GetCustomAttribute<QuerySchemaAttribute>() is not { } constraints) return;
+            var schema = new OpenApiSchema
+            {
+                Type = constraints.Type switch { "integer" => JsonSchemaType.Integer, "boolean" => JsonSchemaType.Boolean, _ => JsonSchemaType.String },
+                Minimum = constraints.Minimum,
+                Maximum = constraints.Maximum,
+                Pattern = constraints.Pattern,
+                Default = constraints.Default is null ? null : constraints.Type == "integer"
+                    ? System.Text.Json.Nodes.JsonValue.Create(int.Parse(constraints.Default)) : System.Text.Json.Nodes.JsonValue.Create(constraints.Default),
+                Enum = constraints.Enum?.Select(e => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(e)!).ToList(),
+            };
+            // A parameter that takes several values (indicator=a,b) keeps its array shape; the constraint is on each item.
+            p.Schema = property.PropertyType.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
+            if (property.PropertyType.IsArray) { p.Style = ParameterStyle.Form; p.Explode = false; }
         }
     }
 

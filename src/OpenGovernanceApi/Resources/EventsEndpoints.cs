@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -30,16 +31,16 @@ public static class EventsEndpoints
     public sealed class EventFilters
     {
         /// <summary>`policy`, `standard`, `plan`, `milestone` or `law`.</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "policy", "standard", "plan", "milestone", "law" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
 
         /// <summary>Region adcode(s).</summary>
-        [FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>Earliest date, ISO 8601, inclusive.</summary>
-        [FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest date, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
     }
 
     private static readonly string[] Kinds = ["policy", "standard", "plan", "milestone", "law"];

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -36,13 +37,13 @@ public static class GoalsEndpoints
     public sealed class GoalFilters
     {
         /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
-        [FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Indicator id(s) of the goals' targets, e.g. `registered-volunteers`.</summary>
-        [FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
 
         /// <summary>`qualitative` or `quantitative`.</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "qualitative", "quantitative" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
     private static readonly string[] Kinds = ["qualitative", "quantitative"];

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -40,17 +41,17 @@ public static class IndicatorsEndpoints
     public sealed class IndicatorFilters
     {
         /// <summary>Topic id(s), e.g. `volunteering`, `party-building` (any of them).</summary>
-        [FromQuery(Name = "topic")] public string[]? Topic { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "topic")] public string[]? Topic { get; init; }
     }
 
     /// <summary>Filters of a series.</summary>
     public sealed class SeriesFilters
     {
         /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
-        [FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>`actual` or `target`.</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "actual", "target" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
     private const string SelectIndicators = """

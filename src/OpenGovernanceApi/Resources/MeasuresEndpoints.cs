@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -34,13 +35,13 @@ public static class MeasuresEndpoints
     public sealed class MeasureFilters
     {
         /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
-        [FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Parent measure id(s); `none` for the top level.</summary>
-        [FromQuery(Name = "parent")] public string[]? Parent { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "parent")] public string[]? Parent { get; init; }
 
         /// <summary>`key-task`, `project`, `measure` or `principle`.</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "key-task", "project", "measure", "principle" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
     private static readonly string[] Kinds = ["key-task", "project", "measure", "principle"];

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -35,7 +36,7 @@ public static class RegionsEndpoints
     public sealed class RegionFilters
     {
         /// <summary>`province` (Beijing as a whole) or `district`.</summary>
-        [FromQuery(Name = "level")] public string[]? Level { get; init; }
+        [QuerySchema(Enum = new[] { "province", "district" }), FromQuery(Name = "level")] public string[]? Level { get; init; }
     }
 
     private static readonly string[] Levels = ["province", "district"];

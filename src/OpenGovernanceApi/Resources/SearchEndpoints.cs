@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.Resources;
@@ -37,7 +38,7 @@ public static class SearchEndpoints
         [Required, FromQuery(Name = "q")] public string? Q { get; init; }
 
         /// <summary>Only these kinds of result: statistics, goals, measures, indicators, sources (any of them).</summary>
-        [FromQuery(Name = "type")] public string[]? Type { get; init; }
+        [QuerySchema(Enum = new[] { "statistics", "goals", "measures", "indicators", "sources" }), FromQuery(Name = "type")] public string[]? Type { get; init; }
     }
 
     private static readonly string[] Types = ["statistics", "goals", "measures", "indicators", "sources"];

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Resources;
 
@@ -31,7 +32,7 @@ public static class SourcesEndpoints
     public sealed class SourceFilters
     {
         /// <summary>Only sources of these kinds: press-conference, news-report, report-release, signed-article (comma-separated).</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "press-conference", "news-report", "report-release", "signed-article" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
     private static readonly string[] Kinds = ["press-conference", "news-report", "report-release", "signed-article"];

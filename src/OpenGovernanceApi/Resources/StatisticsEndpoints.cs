@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenGovernanceApi.Data;
 using OpenGovernanceApi.Http;
+using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.Resources;
@@ -42,43 +43,43 @@ public static class StatisticsEndpoints
     public sealed class StatisticFilters
     {
         /// <summary>Indicator id(s), e.g. `registered-volunteers` (comma-separated or repeated: any of them).</summary>
-        [FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
 
         /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
-        [FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
-        [FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Source id(s), e.g. `pc2019`.</summary>
-        [FromQuery(Name = "source")] public string[]? Source { get; init; }
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "source")] public string[]? Source { get; init; }
 
         /// <summary>`actual` (a reported figure) or `target` (a goal of a plan).</summary>
-        [FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        [QuerySchema(Enum = new[] { "actual", "target" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
 
         /// <summary>Comparator(s): eq, approx, gt, gte, lt, lte.</summary>
-        [FromQuery(Name = "comparator")] public string[]? Comparator { get; init; }
+        [QuerySchema(Enum = new[] { "eq", "approx", "gt", "gte", "lt", "lte" }), FromQuery(Name = "comparator")] public string[]? Comparator { get; init; }
 
         /// <summary>Earliest period, ISO 8601 (`2016`, `2018-01`, `2019-01-09`), inclusive.</summary>
-        [FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest period, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
 
         /// <summary>Full-text search in quotes, indicator and region names, Chinese or English (`党建`, `volunteers`, `426.7`).</summary>
         [FromQuery(Name = "q")] public string? Q { get; init; }
 
         /// <summary>`period`, `value` or `id` (default); prefix `-` for descending.</summary>
-        [FromQuery(Name = "sort")] public string? Sort { get; init; }
+        [QuerySchema(Enum = new[] { "id", "-id", "period", "-period", "value", "-value" }), FromQuery(Name = "sort")] public string? Sort { get; init; }
 
         /// <summary>`true`: only the most recent period per indicator, region and kind.</summary>
-        [FromQuery(Name = "latest")] public string? Latest { get; init; }
+        [QuerySchema(Enum = new[] { "true", "false" }), FromQuery(Name = "latest")] public string? Latest { get; init; }
 
         /// <summary>`true`: only statistics that another source contradicts (see `conflictsWith`).</summary>
-        [FromQuery(Name = "conflicts")] public string? Conflicts { get; init; }
+        [QuerySchema(Enum = new[] { "true", "false" }), FromQuery(Name = "conflicts")] public string? Conflicts { get; init; }
 
         /// <summary>Fields to count values of, in `meta.facets`: indicator, region, kind, comparator, source, plan.</summary>
-        [FromQuery(Name = "facet")] public string[]? Facet { get; init; }
+        [QuerySchema(Enum = new[] { "indicator", "region", "kind", "comparator", "source", "plan" }), FromQuery(Name = "facet")] public string[]? Facet { get; init; }
     }
 
     // Sort and facet columns come from these fixed maps; nothing a client sends reaches SQL text.
