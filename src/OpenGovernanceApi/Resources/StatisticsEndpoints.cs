@@ -106,16 +106,12 @@ public static class StatisticsEndpoints
                src.published_on AS SourcePublishedOn, src.url AS SourceUrl,
                src.outlet_zh AS SourceOutletZh, src.outlet_en AS SourceOutletEn,
                src.author_zh AS SourceAuthorZh, src.author_en AS SourceAuthorEn,
-               s.quote AS Quote, s.notes_zh AS NotesZh, s.notes_en AS NotesEn
+               s.quote AS Quote, s.notes_zh AS NotesZh, s.notes_en AS NotesEn,
+               (SELECT group_concat(c.other_id, ' ') FROM statistic_conflicts c WHERE c.statistic_id = s.id) AS ConflictsWith
         FROM statistics s
         JOIN indicators i ON i.id = s.indicator_id
         JOIN regions r ON r.adcode = s.region_adcode
         JOIN sources src ON src.id = s.source_id
-        """;
-
-    private const string SelectConflicts = """
-        SELECT statistic_id AS StatisticId, other_id AS OtherId FROM statistic_conflicts
-        WHERE statistic_id IN @Ids ORDER BY other_id
         """;
 
     public static Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem>> ListStatistics(
@@ -168,8 +164,7 @@ public static class StatisticsEndpoints
             }
         }
 
-        var conflicts = await ConflictsOf(connection, rows.Take(page.AllRows ? rows.Count : page.Limit).Select(r => r.Id), cancellationToken);
-        var data = rows.Select(r => r.ToResponse(http, db.DataVersion, conflicts)).ToList();
+        var data = rows.Select(r => r.ToResponse(http, db.DataVersion)).ToList();
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (SortKey(s, sort), s.Id), facetCounts));
     }
 
@@ -181,17 +176,7 @@ public static class StatisticsEndpoints
         var row = await connection.QuerySingleOrDefaultAsync<StatisticRow>(new CommandDefinition(
             $"{SelectStatistics} WHERE s.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
         if (row is null) return NotFoundProblem.For("statistic", id);
-        var conflicts = await ConflictsOf(connection, [row.Id], cancellationToken);
-        return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion, conflicts), new ItemMeta(db.DataVersion)));
-    }
-
-    private static async Task<ILookup<string, string>> ConflictsOf(Microsoft.Data.Sqlite.SqliteConnection connection, IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
-        var list = ids.ToList();
-        if (list.Count == 0) return Array.Empty<(string, string)>().ToLookup(p => p.Item1, p => p.Item2);
-        var pairs = await connection.QueryAsync<(string StatisticId, string OtherId)>(new CommandDefinition(
-            SelectConflicts, new { Ids = list }, cancellationToken: cancellationToken));
-        return pairs.ToLookup(p => p.StatisticId, p => p.OtherId);
+        return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion), new ItemMeta(db.DataVersion)));
     }
 
     private static string? SortKey(StatisticResponse s, string sort) => sort.TrimStart('-') switch
@@ -277,8 +262,9 @@ public static class StatisticsEndpoints
         public string Quote { get; set; } = "";
         public string? NotesZh { get; set; }
         public string? NotesEn { get; set; }
+        public string? ConflictsWith { get; set; }
 
-        public StatisticResponse ToResponse(HttpContext http, string dataVersion, ILookup<string, string> conflicts)
+        public StatisticResponse ToResponse(HttpContext http, string dataVersion)
         {
             var self = ApiUrls.Statistic(http, Id);
             var by = SourceAuthorZh is null ? "" : SourceAuthorZh + ":";
@@ -291,7 +277,7 @@ public static class StatisticsEndpoints
                 new RegionRef(RegionAdcode, new LocalizedText(RegionNameZh, RegionNameEn), new GeoPoint(RegionLon, RegionLat)),
                 Period, Value, Unit, ValueAsWritten, Comparator, Kind, PlanId,
                 new SourceRef(SourceId, new LocalizedText(SourceTitleZh, SourceTitleEn), SourcePublishedOn, SourceUrl),
-                Quote, LocalizedText.From(NotesZh, NotesEn), conflicts[Id].ToList(), citation, new SelfLink(self));
+                Quote, LocalizedText.From(NotesZh, NotesEn), ConflictsWith?.Split(' ') ?? [], citation, new SelfLink(self));
         }
     }
 }

@@ -1,0 +1,32 @@
+// Serves, from memory, the exact bytes the API answered for each benchmarked URL (saved by
+// run.sh as <n>.url / <n>.type / <n>.body in the folder given as the first argument), plus
+// a hello-world and a bare 304, so the benchmark can compare the API with what the framework
+// itself costs for the same bytes.
+var folder = args[0];
+var responses = new Dictionary<string, (byte[] Body, string Type)>(StringComparer.Ordinal);
+foreach (var url in Directory.GetFiles(folder, "*.url"))
+{
+    var stem = Path.ChangeExtension(url, null);
+    responses[File.ReadAllText(url).Trim()] = (File.ReadAllBytes(stem + ".body"), File.ReadAllText(stem + ".type").Trim());
+}
+
+var builder = WebApplication.CreateSlimBuilder(args[1..]);
+builder.Logging.ClearProviders();
+var app = builder.Build();
+var hello = "Hello, world"u8.ToArray();
+app.Run(async http =>
+{
+    if (http.Request.Path == "/hello" || http.Request.Path == "/not-modified")
+    {
+        http.Response.Headers.ETag = "\"same\"";
+        if (http.Request.Path == "/not-modified" && http.Request.Headers.IfNoneMatch == "\"same\"") { http.Response.StatusCode = 304; return; }
+        http.Response.ContentType = "text/plain";
+        await http.Response.Body.WriteAsync(hello);
+        return;
+    }
+    if (!responses.TryGetValue(http.Request.Path + http.Request.QueryString, out var r)) { http.Response.StatusCode = 404; return; }
+    http.Response.ContentType = r.Type;
+    http.Response.ContentLength = r.Body.Length;
+    await http.Response.Body.WriteAsync(r.Body);
+});
+app.Run();
