@@ -148,3 +148,31 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
         Assert.Equal((await _client.GetJsonAsync("/v1")).Str("meta.dataVersion"), health.Str("dataVersion"));
     }
 }
+
+/// <summary>HEAD and revalidation on URLs never asked for before (no cached copy to lean on).</summary>
+public class FirstRequestTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+{
+    [Fact]
+    public async Task HeadOnAUrlNeverFetchedAnswersLikeGetWithoutABody()
+    {
+        var client = factory.CreateClient();
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/statistics?limit=3&sort=-value"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.NotNull(head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        using var get = await client.GetAsync("/v1/statistics?limit=3&sort=-value");
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task TheETagOfALargeStreamedAnswerRevalidatesToo()
+    {
+        var client = factory.CreateClient();
+        using var csv = await client.GetAsync("/v1/downloads/governance.sqlite");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/downloads/governance.sqlite");
+        request.Headers.IfNoneMatch.Add(csv.Headers.ETag!);
+        using var again = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+    }
+}

@@ -76,6 +76,7 @@ public static class ApiConventions
         app.UseRateLimiter();
         app.UseRateLimitHeaders();
         app.UseMiddleware<HttpCaching>();
+        app.UseRouting(); // after HttpCaching, which answers HEAD as GET
         return app;
     }
 

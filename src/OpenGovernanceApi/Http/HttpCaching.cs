@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OpenGovernanceApi.Data;
@@ -8,17 +9,20 @@ namespace OpenGovernanceApi.Http;
 
 /// <summary>
 /// Strong ETags, 304 revalidation, Cache-Control and HEAD for every GET answer, in one place.
-/// The database never changes while the process runs, so a 200 answer is a pure function of
-/// the URL and the negotiated format: it is computed once, kept in memory (within a byte
-/// budget) and served from there. The ETag is the data release plus a hash of the bytes.
+/// The database never changes while the process runs, so an answer is a pure function of the
+/// data release, the URL, the host (links are absolute) and the Accept header: the ETag is a
+/// hash of exactly those, known before the handler runs. A matching If-None-Match is answered
+/// 304 at once; a small 200 answer is kept in memory (within a byte budget) and served from
+/// there; a large one (a full CSV) streams straight through and is never buffered whole.
 /// </summary>
 public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfiguration configuration)
 {
-    private sealed record CachedResponse(byte[] Body, string ContentType, string ETag, string? Link, string? ContentDisposition);
+    private sealed record CachedResponse(byte[] Body, string ContentType, string? Link, string? ContentDisposition);
 
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
-    private readonly int _maxAgeSeconds = configuration.GetValue("Caching:MaxAgeSeconds", 300);
+    private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 1024 * 1024);
+    private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
 
     public async Task InvokeAsync(HttpContext http)
@@ -30,18 +34,32 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             await next(http);
             return;
         }
-        if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body
+        if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
 
-        var key = $"{request.Path}{request.QueryString}\n{request.Headers.Accept}";
+        var key = $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{request.Headers.Accept}";
+        var etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
+
         if (_cache.TryGetValue(key, out var cached))
         {
-            await Serve(http, cached, isHead);
+            await Serve(http, cached, etag, isHead);
+            return;
+        }
+        // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
+        if (Matches(request.Headers.IfNoneMatch, etag))
+        {
+            SetCachingHeaders(http, etag);
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
         var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
+        await using var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes);
+        http.Response.Body = capped;
+        http.Response.OnStarting(() =>
+        {
+            if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);
+            return Task.CompletedTask;
+        });
         try
         {
             await next(http);
@@ -51,38 +69,41 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             http.Response.Body = original;
         }
 
+        if (capped.Spilled) return; // too large to keep: it has streamed through already
+        var body = capped.Buffered;
         if (http.Response.StatusCode != StatusCodes.Status200OK)
         {
-            buffer.Position = 0;
-            if (!isHead) await buffer.CopyToAsync(original, http.RequestAborted);
+            // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
+            if (!isHead && body.Length > 0) await original.WriteAsync(body, http.RequestAborted);
             return;
         }
-
-        var body = buffer.ToArray();
-        var response = new CachedResponse(body, http.Response.ContentType ?? "application/json",
-            $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(body))[..20]}\"",
+        var response = new CachedResponse(body.ToArray(), http.Response.ContentType ?? "application/json",
             http.Response.Headers["Link"].ToString() is { Length: > 0 } link ? link : null,
             http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null);
-        if (Interlocked.Add(ref _usedBytes, body.Length) <= _budgetBytes) _cache.TryAdd(key, response);
-        else Interlocked.Add(ref _usedBytes, -body.Length);
-        await Serve(http, response, isHead);
+        if (Interlocked.Add(ref _usedBytes, response.Body.Length) <= _budgetBytes) _cache.TryAdd(key, response);
+        else Interlocked.Add(ref _usedBytes, -response.Body.Length);
+        await Serve(http, response, etag, isHead);
     }
 
-    // The OpenAPI document and Swagger UI are served by their own middleware; caching them
-    // too is harmless, but /healthz must always run so it reports the live process.
+    // /healthz must always run, so it reports the live process; /docs is Swagger UI's own.
     private static bool IsCacheablePath(PathString path) =>
         path.StartsWithSegments("/v1") || path.StartsWithSegments("/openapi");
 
-    private async Task Serve(HttpContext http, CachedResponse cached, bool isHead)
+    private void SetCachingHeaders(HttpContext http, string etag)
     {
         var headers = http.Response.Headers;
-        headers.ETag = cached.ETag;
-        headers.CacheControl = $"public, max-age={_maxAgeSeconds}";
+        headers.ETag = etag;
+        headers.CacheControl = _cacheControl;
         headers.Vary = "Accept";
+    }
+
+    private async Task Serve(HttpContext http, CachedResponse cached, string etag, bool isHead)
+    {
+        SetCachingHeaders(http, etag);
+        var headers = http.Response.Headers;
         if (cached.Link is not null) headers["Link"] = cached.Link;
         if (cached.ContentDisposition is not null) headers.ContentDisposition = cached.ContentDisposition;
-
-        if (Matches(http.Request.Headers.IfNoneMatch, cached.ETag))
+        if (Matches(http.Request.Headers.IfNoneMatch, etag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -100,5 +121,46 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (!EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)) return false;
         var ours = new EntityTagHeaderValue(etag);
         return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
+    }
+
+    /// <summary>
+    /// Keeps what is written in memory up to a cap; past it, writes out what it holds and
+    /// passes everything else straight through, so a large answer is never held whole.
+    /// </summary>
+    private sealed class CappedBuffer(Stream inner, int cap) : Stream
+    {
+        private MemoryStream? _buffer = new();
+
+        public bool Spilled => _buffer is null;
+        public ReadOnlyMemory<byte> Buffered => _buffer!.GetBuffer().AsMemory(0, (int)_buffer.Length);
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+        {
+            if (_buffer is not null && _buffer.Length + data.Length <= cap)
+            {
+                _buffer.Write(data.Span);
+                return;
+            }
+            if (_buffer is not null)
+            {
+                await inner.WriteAsync(Buffered, cancellationToken);
+                _buffer = null;
+            }
+            await inner.WriteAsync(data, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+        public override Task FlushAsync(CancellationToken cancellationToken) => _buffer is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
