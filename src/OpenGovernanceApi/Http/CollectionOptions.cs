@@ -64,7 +64,7 @@ public sealed record PageRequest(int Limit, PageCursor? After, string Sort, bool
             var (key, id) = keyOf(page[^1]);
             next = UrlWith(http, "cursor", new PageCursor(dataVersion, Sort, key, id).Encode());
         }
-        var meta = new CollectionMeta(page.Count, total, AllRows ? total : Limit, dataVersion, facets);
+        var meta = new CollectionMeta(AllRows ? total : page.Count, total, AllRows ? total : Limit, dataVersion, facets);
         return new Collection<T>(page, meta, new CollectionLinks(SelfUrl(http), next));
     }
 

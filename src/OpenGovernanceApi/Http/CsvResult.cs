@@ -11,7 +11,7 @@ namespace OpenGovernanceApi.Http;
 /// (`name.zh`, `source.title.en`), lists joined with `;`. Columns come from the type, not the
 /// values, so every row has the same columns even where a value is null.
 /// </summary>
-public sealed class CsvResult(IEnumerable<object> items, Type itemType, IReadOnlyList<string>? fields, JsonSerializerOptions options, string fileName) : IResult
+public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IReadOnlyList<string>? fields, JsonSerializerOptions options, string fileName) : IResult
 {
     public const string ContentType = "text/csv; charset=utf-8; header=present";
 
@@ -25,7 +25,7 @@ public sealed class CsvResult(IEnumerable<object> items, Type itemType, IReadOnl
         await using (writer)
         {
             await writer.WriteAsync(string.Join(",", columns.Select(Escape)) + "\r\n");
-            foreach (var item in items)
+            await foreach (var item in items.WithCancellation(http.RequestAborted))
             {
                 using var document = JsonSerializer.SerializeToDocument(item, item.GetType(), options);
                 var line = string.Join(",", columns.Select(c => Escape(Cell(document.RootElement, c))));

@@ -14,7 +14,13 @@ public sealed record LocalizedText(
 /// <summary>A page of a collection: the data, its meta and the links to this and the next page.</summary>
 public sealed record Collection<T>(IReadOnlyList<T> Data, CollectionMeta Meta, CollectionLinks Links) : ICollectionEnvelope
 {
-    IEnumerable<object> ICollectionEnvelope.Items => Data.Cast<object>();
+    /// <summary>
+    /// For CSV and GeoJSON, which hold every row: the rows read one by one from the database
+    /// as they are written out, instead of <see cref="Data"/>, so no answer is held whole in memory.
+    /// </summary>
+    [JsonIgnore] public IAsyncEnumerable<T>? Streamed { get; init; }
+
+    IAsyncEnumerable<object> ICollectionEnvelope.Items => Streamed is null ? Data.Cast<object>().ToAsyncEnumerable() : Streamed.Select(r => (object)r!);
     Type ICollectionEnvelope.ItemType => typeof(T);
 }
 
@@ -40,7 +46,7 @@ public sealed record ItemMeta([property: Description("The data release this answ
 /// <summary>Lets the cross-cutting filters (CSV, fields, Link header) read any collection.</summary>
 public interface ICollectionEnvelope
 {
-    IEnumerable<object> Items { get; }
+    IAsyncEnumerable<object> Items { get; }
     Type ItemType { get; }
     CollectionMeta Meta { get; }
     CollectionLinks Links { get; }

@@ -45,7 +45,9 @@ public static class ResponseShaping
                     http.Response.Headers.Append("Link", $"<{nextUrl}>; rel=\"next\"");
                 if (selected is null) return result;
                 var shaped = JsonSerializer.SerializeToNode(value, value.GetType(), jsonOptions)!.AsObject();
-                shaped["data"] = new JsonArray(collection.Items.Select(i => Keep(i, selected, jsonOptions)).ToArray<JsonNode?>());
+                var kept = new JsonArray();
+                await foreach (var item in collection.Items) kept.Add(Keep(item, selected, jsonOptions));
+                shaped["data"] = kept;
                 return TypedResults.Json(shaped, jsonOptions);
             }
 
@@ -54,7 +56,7 @@ public static class ResponseShaping
                 var selected = SelectFields(fields, data!.GetType(), jsonOptions, out var fieldProblem);
                 if (fieldProblem is not null) return fieldProblem;
                 if (format == ResponseFormat.Csv)
-                    return new CsvResult([data], data.GetType(), selected, jsonOptions, FileName(http));
+                    return new CsvResult(new[] { data }.ToAsyncEnumerable(), data.GetType(), selected, jsonOptions, FileName(http));
                 if (format == ResponseFormat.GeoJson && data is IGeoFeature feature)
                     return GeoJson.Feature(feature, selected, jsonOptions);
                 if (selected is null) return result;

@@ -144,12 +144,19 @@ public static class StatisticsEndpoints
             ? double.Parse(k, CultureInfo.InvariantCulture) : page.After?.Key);
         parameters.Add("Limit", page.SqlLimit);
 
-        await using var connection = await db.OpenAsync(cancellationToken);
+        // A CSV or GeoJSON answer reads its rows while it writes them; the connection lives until the answer is sent.
+        var connection = await db.OpenAsync(cancellationToken);
+        http.Response.RegisterForDisposeAsync(connection);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT count(*) FROM statistics s WHERE {query.Where}", parameters, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<StatisticRow>(new CommandDefinition(
-            $"{SelectStatistics} WHERE {query.Where}{keyset} ORDER BY {column} {direction}, s.id {direction} LIMIT @Limit",
-            parameters, cancellationToken: cancellationToken))).ToList();
+        var sql = $"{SelectStatistics} WHERE {query.Where}{keyset} ORDER BY {column} {direction}, s.id {direction} LIMIT @Limit";
+        if (page.AllRows)
+        {
+            var everything = page.ToCollection<StatisticResponse>([], total, http, db.DataVersion, s => (null, s.Id))
+                with { Streamed = Stream(connection, sql, parameters, http, db.DataVersion) };
+            return TypedResults.Ok(everything);
+        }
+        var rows = (await connection.QueryAsync<StatisticRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
 
         Dictionary<string, IReadOnlyList<FacetValue>>? facetCounts = null;
         if (facets.Count > 0)
@@ -177,6 +184,13 @@ public static class StatisticsEndpoints
             $"{SelectStatistics} WHERE s.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
         if (row is null) return NotFoundProblem.For("statistic", id);
         return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion), new ItemMeta(db.DataVersion)));
+    }
+
+    private static async IAsyncEnumerable<StatisticResponse> Stream(Microsoft.Data.Sqlite.SqliteConnection connection, string sql,
+        DynamicParameters parameters, HttpContext http, string dataVersion)
+    {
+        await foreach (var row in connection.QueryUnbufferedAsync<StatisticRow>(sql, parameters).WithCancellation(http.RequestAborted))
+            yield return row.ToResponse(http, dataVersion);
     }
 
     private static string? SortKey(StatisticResponse s, string sort) => sort.TrimStart('-') switch
