@@ -27,10 +27,11 @@ wait_for() { for _ in $(seq 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; 
 # wrk's latency lines are in us, ms or s; print milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
 
-# run <url> [header]: prints "rps p50 p99"
+# run <url> [header]: a short warm-up, then the measured run; prints "rps p50 p99"
 run() {
   local out
-  if [ -n "${2:-}" ]; then out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$2" "$1"); else out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$1"); fi
+  if [ -n "${2:-}" ]; then wrk -t2 -c"$connections" -d1s --timeout 30s -H "$2" "$1" >/dev/null; else wrk -t2 -c"$connections" -d1s --timeout 30s "$1" >/dev/null; fi
+  if [ -n "${2:-}" ]; then out=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout 30s --latency -H "$2" "$1"); else out=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout 30s --latency "$1"); fi
   local rps p50 p99 errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
@@ -81,7 +82,7 @@ PY
     results["$label,${names[$i]},ceiling"]=$(run "http://127.0.0.1:$ceiling_port${urls[$i]}")
   done
   local etag
-  etag=$(curl -fsI "$base/v1/statistics?limit=100" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
+  etag=$(curl -fsI -H 'Accept:' "$base/v1/statistics?limit=100" | awk -F': ' 'tolower($1) == "etag" {print $2}' | tr -d '\r')
   results["$label,304,api"]=$(run "$base/v1/statistics?limit=100" "If-None-Match: $etag")
   results["$label,304,ceiling"]=$(run "http://127.0.0.1:$ceiling_port/not-modified" "If-None-Match: \"same\"")
   results["$label,memory"]=$(awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$api/status")

@@ -20,6 +20,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private sealed record CachedResponse(byte[] Body, string ContentType, string? Link, string? ContentDisposition);
 
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
@@ -36,7 +37,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         }
         if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
 
-        var key = $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{request.Headers.Accept}";
+        var key = $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}";
         var etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
 
         if (_cache.TryGetValue(key, out var cached))
@@ -80,9 +81,18 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         var response = new CachedResponse(body.ToArray(), http.Response.ContentType ?? "application/json",
             http.Response.Headers["Link"].ToString() is { Length: > 0 } link ? link : null,
             http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null);
-        if (Interlocked.Add(ref _usedBytes, response.Body.Length) <= _budgetBytes) _cache.TryAdd(key, response);
-        else Interlocked.Add(ref _usedBytes, -response.Body.Length);
+        Remember(key, response);
         await Serve(http, response, etag, isHead);
+    }
+
+    /// <summary>Keeps an answer; over the byte budget, the oldest answers make room (first in, first out).</summary>
+    private void Remember(string key, CachedResponse response)
+    {
+        if (!_cache.TryAdd(key, response)) return;
+        _insertionOrder.Enqueue(key);
+        Interlocked.Add(ref _usedBytes, response.Body.Length);
+        while (Interlocked.Read(ref _usedBytes) > _budgetBytes && _insertionOrder.TryDequeue(out var oldest))
+            if (_cache.TryRemove(oldest, out var evicted)) Interlocked.Add(ref _usedBytes, -evicted.Body.Length);
     }
 
     // /healthz must always run, so it reports the live process; /docs is Swagger UI's own.

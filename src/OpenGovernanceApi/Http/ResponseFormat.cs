@@ -51,6 +51,12 @@ public static class ResponseFormatNegotiation
         return null;
     }
 
+    /// <summary>
+    /// The representation an Accept header selects, as a cache key: `*/*`, `application/json`
+    /// and no header at all are the same answer and must share one ETag.
+    /// </summary>
+    public static string CacheKeyOf(string accept) => FromAccept(accept, geoJsonAvailable: true)?.ToString() ?? "unacceptable:" + accept;
+
     private static ResponseFormat? FromAccept(string accept, bool geoJsonAvailable)
     {
         if (string.IsNullOrWhiteSpace(accept)) return ResponseFormat.Json;
