@@ -165,6 +165,21 @@ public class FirstRequestTests(GovernanceApiFactory factory) : IClassFixture<Gov
     }
 
     [Fact]
+    public async Task ACrowdAskingForTheSameNewUrlAtOnceGetsTheSameBytesAndETag()
+    {
+        var client = factory.CreateClient();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
+        {
+            using var response = await client.GetAsync("/v1/regions?format=geojson&level=district");
+            return (response.StatusCode, ETag: response.Headers.ETag?.Tag, Body: await response.Content.ReadAsStringAsync());
+        }));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Single(answers.Select(a => a.ETag).Distinct());
+        Assert.Single(answers.Select(a => a.Body).Distinct());
+        Assert.Contains("FeatureCollection", answers[0].Body);
+    }
+
+    [Fact]
     public async Task TheETagOfALargeStreamedAnswerRevalidatesToo()
     {
         var client = factory.CreateClient();

@@ -21,8 +21,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
 
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _inFlight = new(StringComparer.Ordinal);
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
-    private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 1024 * 1024);
+    private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
 
@@ -53,8 +54,35 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             return;
         }
 
+        // One computation per answer at a time: a crowd asking for the same new URL waits for the
+        // first, then reads the cached copy, instead of each building it (memory, CPU).
+        var gate = _inFlight.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(http.RequestAborted);
+        var released = 0;
+        void Release() { if (Interlocked.Exchange(ref released, 1) == 0) gate.Release(); }
+        try
+        {
+            if (_cache.TryGetValue(key, out cached))
+            {
+                Release();
+                await Serve(http, cached, etag, isHead);
+                return;
+            }
+            await ComputeAsync(http, key, etag, isHead, Release);
+        }
+        finally
+        {
+            Release();
+            // Nobody waiting: forget the gate, so a stream of distinct URLs does not accumulate them.
+            if (gate.CurrentCount == 1) _inFlight.TryRemove(new KeyValuePair<string, SemaphoreSlim>(key, gate));
+        }
+    }
+
+    private async Task ComputeAsync(HttpContext http, string key, string etag, bool isHead, Action release)
+    {
         var original = http.Response.Body;
-        await using var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes);
+        // An answer too large to keep streams straight through; then others need not wait for it.
+        await using var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
         http.Response.Body = capped;
         http.Response.OnStarting(() =>
         {
@@ -137,7 +165,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     /// Keeps what is written in memory up to a cap; past it, writes out what it holds and
     /// passes everything else straight through, so a large answer is never held whole.
     /// </summary>
-    private sealed class CappedBuffer(Stream inner, int cap) : Stream
+    private sealed class CappedBuffer(Stream inner, int cap, Action onSpill) : Stream
     {
         private MemoryStream? _buffer = new();
 
@@ -155,6 +183,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             {
                 await inner.WriteAsync(Buffered, cancellationToken);
                 _buffer = null;
+                onSpill();
             }
             await inner.WriteAsync(data, cancellationToken);
         }
