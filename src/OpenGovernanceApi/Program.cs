@@ -3,7 +3,8 @@ using OpenGovernanceApi.Http;
 using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Resources;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json) live beside the binary, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 GovernanceDb db;
 try

@@ -30,8 +30,11 @@ public static class OpenApiSetup
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.UseAllOfToExtendReferenceSchemas(); // lets a nullable reference (notes, progress …) say so
             options.OperationFilter<SharedResponses>();
             options.ParameterFilter<QueryParameterSchemas>();
+            options.SchemaFilter<NullableReferences>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -75,6 +78,24 @@ public static class OpenApiSetup
             // A parameter that takes several values (indicator=a,b) keeps its array shape; the constraint is on each item.
             p.Schema = property.PropertyType.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
             if (property.PropertyType.IsArray) { p.Style = ParameterStyle.Form; p.Explode = false; }
+        }
+    }
+
+    /// <summary>
+    /// A nullable reference property is written `allOf: [$ref] + nullable`; OpenAPI 3.0 wants a
+    /// `type` beside `nullable`, so it says `object`. The `data` of an envelope is never null.
+    /// </summary>
+    private sealed class NullableReferences : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema { Properties: { } properties }) return;
+            foreach (var (name, property) in properties)
+            {
+                if (property is not OpenApiSchema { AllOf.Count: > 0 } composed) continue;
+                if (context.Type.IsGenericType && name == "data") composed.Type = JsonSchemaType.Object;
+                else if (composed.Type is null or JsonSchemaType.Null) composed.Type = JsonSchemaType.Object | JsonSchemaType.Null;
+            }
         }
     }
 

@@ -27,6 +27,7 @@ public static class DownloadsEndpoints
             .WithDescription("One CSV per table (UTF-8 with BOM, RFC 4180, the database's own columns with primary and foreign keys), the SQLite database file, and `datapackage.json` (Frictionless Data Package: field types, units, keys, licence, sources). Each with its size in bytes and SHA-256.");
 
         downloads.MapGet("/{file}", GetDownload)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/vnd.sqlite3", "application/json"])
             .WithName("GetDownload")
             .WithSummary("Download one file")
             .WithDescription("The bytes of one file listed by /v1/downloads, e.g. `statistics.csv`, `governance.sqlite`, `datapackage.json`.");

@@ -8,11 +8,13 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/healthz", ["GET", "HEAD"], GetHealth)
+        app.MapGet("/healthz", GetHealth)
             .WithTags("Health")
             .WithName("GetHealth")
             .WithSummary("Liveness and data release")
-            .WithDescription("Answers 200 while the API can serve; reports the data release (`dataVersion`) it serves. Never rate-limited.");
+            .WithDescription("Answers 200 while the API can serve; reports the data release (`dataVersion`) it serves. Never rate-limited. HEAD works too.");
+        // Monitors often probe with HEAD; it is the same operation, so it stays out of the document.
+        app.MapMethods("/healthz", ["HEAD"], GetHealth).ExcludeFromDescription();
         return app;
     }
 

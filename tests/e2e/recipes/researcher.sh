@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# README recipe: a researcher downloads a whole table as CSV and the SQLite database itself, and
+# loads both with nothing but Python's standard csv and sqlite3 modules.
+# Usage: bash tests/e2e/recipes/researcher.sh [BASE_URL]   (default http://localhost:5000)
+set -euo pipefail
+BASE=${1:-http://localhost:5000}
+work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT && cd "$work"
+
+# Every file with its size and SHA-256; then two of them.
+curl -fsS "$BASE/v1/downloads" > downloads.json
+curl -fsS -O "$BASE/v1/downloads/statistics.csv"      # UTF-8 with a byte-order mark (Excel-ready)
+curl -fsS -O "$BASE/v1/downloads/governance.sqlite"   # the database the API serves
+
+python3 - <<'PY'
+import csv, hashlib, json, sqlite3
+
+# The files are the ones listed, byte for byte.
+listed = {f["name"]: f for f in json.load(open("downloads.json"))["data"]}
+for name in ("statistics.csv", "governance.sqlite"):
+    data = open(name, "rb").read()
+    assert len(data) == listed[name]["bytes"] and hashlib.sha256(data).hexdigest() == listed[name]["sha256"], name
+
+# CSV: 'utf-8-sig' drops the byte-order mark, so the first column is "id", not "\ufeffid".
+with open("statistics.csv", encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.DictReader(f))
+print(len(rows), "statistics; columns:", ", ".join(rows[0]))
+assert list(rows[0])[:5] == ["id", "indicator_id", "region_adcode", "period", "value"]
+
+# SQLite, read-only: the same rows, and SQL over them.
+db = sqlite3.connect("file:governance.sqlite?mode=ro", uri=True)
+assert db.execute("select count(*) from statistics").fetchone()[0] == len(rows)
+volunteers = {r["id"]: r for r in rows if r["indicator_id"] == "registered-volunteers"}
+for id_, value, comparator, quote in db.execute(
+        "select id, value, comparator, quote from statistics where indicator_id = ? order by period",
+        ("registered-volunteers",)):
+    print(id_, value, comparator, quote[:40])
+    assert float(volunteers[id_]["value"]) == value and volunteers[id_]["comparator"] == comparator
+    assert volunteers[id_]["quote"] == quote          # Chinese text intact through the CSV
+assert volunteers, "no registered-volunteers rows"
+per_district = db.execute("""
+    select r.name_en, count(*) from statistics s join regions r on r.adcode = s.region_adcode
+    group by r.adcode order by count(*) desc""").fetchall()
+print("figures per region:", per_district[:5])
+assert per_district and sum(n for _, n in per_district) == len(rows)
+PY
