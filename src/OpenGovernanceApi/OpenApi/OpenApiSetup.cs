@@ -35,6 +35,7 @@ public static class OpenApiSetup
             options.OperationFilter<SharedResponses>();
             options.ParameterFilter<QueryParameterSchemas>();
             options.SchemaFilter<NullableReferences>();
+            options.DocumentFilter<TagDescriptions>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -78,6 +79,33 @@ public static class OpenApiSetup
             // A parameter that takes several values (indicator=a,b) keeps its array shape; the constraint is on each item.
             p.Schema = property.PropertyType.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
             if (property.PropertyType.IsArray) { p.Style = ParameterStyle.Form; p.Explode = false; }
+        }
+    }
+
+    /// <summary>One line per resource, so a reader of /docs knows what each group is for.</summary>
+    private sealed class TagDescriptions : IDocumentFilter
+    {
+        private static readonly Dictionary<string, string> Descriptions = new()
+        {
+            ["Index"] = "Where everything is: collections, counts, the data release, the licence.",
+            ["Sources"] = "The five documents every figure is quoted from.",
+            ["Plans"] = "The 12th, 13th and 14th Five-Year plans, with their goals and measures.",
+            ["Goals"] = "Aims of the plans; quantitative ones with their target and honest progress.",
+            ["Measures"] = "Key tasks, projects (工程) and measures (措施), in their hierarchy.",
+            ["Indicators"] = "What is measured, and each indicator's series across documents.",
+            ["Statistics"] = "Published figures with hedge, period, source, quote and citation.",
+            ["Regions"] = "Beijing and its 16 districts by adcode; GeoJSON for maps.",
+            ["Events"] = "A timeline of policies, standards and milestones named in the sources.",
+            ["Search"] = "One full-text search over everything, in Chinese or English.",
+            ["Downloads"] = "Bulk files: CSV per table, the SQLite database, datapackage.json.",
+            ["Health"] = "Liveness and the data release served.",
+        };
+
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            if (document.Tags is null) return;
+            foreach (var tag in document.Tags)
+                if (tag is OpenApiTag t && t.Name is { } name && Descriptions.TryGetValue(name, out var description)) t.Description = description;
         }
     }
 
