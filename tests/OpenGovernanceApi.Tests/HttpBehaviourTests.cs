@@ -124,6 +124,20 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
     }
 
     [Fact]
+    public async Task EveryAnswerCarriesARequestIdThatProblemsQuoteToo()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics/no-such-statistic");
+        request.Headers.Add("X-Request-Id", "journalist-42");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal("journalist-42", Assert.Single(response.Headers.GetValues("X-Request-Id")));
+        Assert.Contains("\"requestId\":\"journalist-42\"", await response.Content.ReadAsStringAsync());
+        using var hostile = new HttpRequestMessage(HttpMethod.Get, "/v1");
+        hostile.Headers.TryAddWithoutValidation("X-Request-Id", "<script>");
+        using var ours = await _client.SendAsync(hostile);
+        Assert.NotEqual("<script>", Assert.Single(ours.Headers.GetValues("X-Request-Id")));
+    }
+
+    [Fact]
     public async Task TheIndexLinksEveryCollectionWithItsCountAndTheDataRelease()
     {
         var index = await _client.GetJsonAsync("/v1");

@@ -41,7 +41,7 @@ public static class ApiConventions
             .AllowAnyOrigin()
             .WithMethods("GET", "HEAD")
             .AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition")
+            .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition", "X-Request-Id")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
         // X-Forwarded-For is believed only from proxies the operator names; never blindly.
@@ -65,7 +65,12 @@ public static class ApiConventions
         app.UseForwardedHeaders();
         app.Use(async (http, next) =>
         {
+            // A request id to quote in a bug report: the caller's own (when it looks like one) or ours.
+            var given = http.Request.Headers["X-Request-Id"].ToString();
+            if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                http.TraceIdentifier = given;
             var headers = http.Response.Headers;
+            headers["X-Request-Id"] = http.TraceIdentifier;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (!http.Request.Path.StartsWithSegments("/docs"))
