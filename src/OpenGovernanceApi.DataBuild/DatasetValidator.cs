@@ -21,7 +21,7 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] private static partial Regex Slug();
     [GeneratedRegex("^11[0-9]{4}$")] private static partial Regex Adcode();
-    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")] private static partial Regex IsoPeriod();
+    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")] private static partial Regex IsoPeriod();
 
     private readonly List<string> _errors = [];
 

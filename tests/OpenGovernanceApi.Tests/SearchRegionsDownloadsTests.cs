@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace OpenGovernanceApi.Tests;
 
 /// <summary>Search in Chinese and English: two-character words, English words, numbers as written.</summary>
-public class SearchTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class SearchInChineseAndEnglishTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -86,7 +86,7 @@ public class SearchTests(GovernanceApiFactory factory) : IClassFixture<Governanc
 }
 
 /// <summary>Regions keyed by adcode, as JSON and as an RFC 7946 GeoJSON layer.</summary>
-public class RegionsTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class RegionsAsGeoJsonTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -145,7 +145,7 @@ public class RegionsTests(GovernanceApiFactory factory) : IClassFixture<Governan
 }
 
 /// <summary>Bulk downloads: every file listed with its size and SHA-256, and a datapackage that describes its CSVs.</summary>
-public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class BulkDownloadsTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -73,22 +73,19 @@ public sealed partial class QueryErrors
     public string? Period(string? raw, string name)
     {
         if (raw is null) return null;
-        if (IsoPeriod().IsMatch(raw)) return raw;
+        if (IsoPeriod().IsMatch(raw) && (raw.Length < 10 || DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+            return raw;
         Add(name, $"must be an ISO 8601 date of year, month or day precision (2016, 2018-01, 2019-01-09); got '{Shorten(raw)}'.");
         return null;
     }
 
-    /// <summary>The first period after everything that `period` contains ('2018' → '2019').</summary>
-    public static string PeriodEnd(string period)
-    {
-        var parts = period.Split('-').Select(int.Parse).ToArray();
-        return parts.Length switch
-        {
-            1 => (parts[0] + 1).ToString("D4", CultureInfo.InvariantCulture),
-            2 => parts[1] == 12 ? $"{parts[0] + 1:D4}-01" : $"{parts[0]:D4}-{parts[1] + 1:D2}",
-            _ => new DateOnly(parts[0], parts[1], Math.Min(parts[2], DateTime.DaysInMonth(parts[0], parts[1]))).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        };
-    }
+    /// <summary>
+    /// An exclusive upper bound for `to`: it sorts after every date within `period` and before every
+    /// later one, whatever their precision ('2018' → '2018~', after '2018-12-31' and before '2019';
+    /// '2018-12-31~' is before '2019' and '2019-01'). Dates are compared as ISO strings, and '~' sorts
+    /// after every digit and '-'. Never overflows (9999-12-31).
+    /// </summary>
+    public static string PeriodEnd(string period) => period + "~";
 
     /// <summary>Client text echoed in messages is cut short and stripped of control characters.</summary>
     public static string Shorten(string value)
@@ -97,7 +94,7 @@ public sealed partial class QueryErrors
         return value.Length > 60 ? clean + "…" : clean;
     }
 
-    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")]
     private static partial Regex IsoPeriod();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]

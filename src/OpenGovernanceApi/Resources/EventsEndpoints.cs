@@ -37,10 +37,10 @@ public static class EventsEndpoints
         [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>Earliest date, ISO 8601, inclusive.</summary>
-        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest date, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
     }
 
     private static readonly string[] Kinds = ["policy", "standard", "plan", "milestone", "law"];

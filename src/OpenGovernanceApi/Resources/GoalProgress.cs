@@ -48,39 +48,50 @@ public static class GoalProgress
     private static (bool Met, bool Certain, LocalizedText Why) Floor(Figure target, Figure latest)
     {
         var strict = target.Comparator == "gt";
-        bool Reaches(double v) => strict ? v > target.Value : v >= target.Value;
-        var close = Math.Abs(latest.Value - target.Value) <= ApproxTolerance * Math.Abs(target.Value);
+        double t = target.Value, l = latest.Value;
+        var close = Math.Abs(l - t) <= ApproxTolerance * Math.Abs(t);
         return latest.Comparator switch
         {
-            "eq" => (Reaches(latest.Value), true, None),
-            // "more than X": certainly met if X already reaches; otherwise the true value is unknown above X.
-            "gt" or "gte" when Reaches(latest.Value) || latest.Value == target.Value && latest.Comparator == "gt" => (true, true, None),
-            "gt" or "gte" => (false, false, new("“超过/不少于”只给出下限,实际值可能已达到目标。", "\"more than\" gives only a lower bound; the true value may already reach the target.")),
-            "approx" when !close => (latest.Value > target.Value, true, None),
-            "approx" => (false, false, new("“近/约”表示接近,实际值可能略高或略低于目标。", "\"nearly/about\" means close to it; the true value may be just above or just below the target.")),
-            // "fewer than X": certainly not met if X does not reach; otherwise unknown below X.
-            _ when !Reaches(latest.Value) => (false, true, None),
-            _ => (false, false, new("“不到/低于”只给出上限,无法判断是否达到目标。", "\"less than\" gives only an upper bound; whether the target is reached is unknown.")),
+            "eq" => (strict ? l > t : l >= t, true, None),
+            // The actual is above (gt) or at least (gte) the figure: certain only when that bound already reaches.
+            "gt" when l >= t => (true, true, None),
+            "gte" when (strict ? l > t : l >= t) => (true, true, None),
+            "gt" or "gte" => (false, false, LowerBound),
+            "approx" when !close => (l > t, true, None),
+            "approx" => (false, false, Approximate),
+            // The actual is below (lt) or at most (lte) the figure: certainly short when that bound does not reach.
+            "lt" when l <= t => (false, true, None),
+            "lte" when (strict ? l <= t : l < t) => (false, true, None),
+            _ => (false, false, UpperBound),
         };
     }
 
-    /// <summary>A ceiling (lt, lte): is the actual at or below it?</summary>
+    /// <summary>A ceiling (lt, lte): is the actual below or at most it?</summary>
     private static (bool Met, bool Certain, LocalizedText Why) Ceiling(Figure target, Figure latest)
     {
         var strict = target.Comparator == "lt";
-        bool Within(double v) => strict ? v < target.Value : v <= target.Value;
-        var close = Math.Abs(latest.Value - target.Value) <= ApproxTolerance * Math.Abs(target.Value);
+        double t = target.Value, l = latest.Value;
+        var close = Math.Abs(l - t) <= ApproxTolerance * Math.Abs(t);
         return latest.Comparator switch
         {
-            "eq" => (Within(latest.Value), true, None),
-            "lt" or "lte" when Within(latest.Value) => (true, true, None),
-            "lt" or "lte" => (false, false, new("“不到”只给出上限,实际值可能已在目标之内。", "\"less than\" gives only an upper bound; the true value may already be within the target.")),
-            "approx" when !close => (latest.Value < target.Value, true, None),
-            "approx" => (false, false, new("“近/约”表示接近,实际值可能略高或略低于目标。", "\"nearly/about\" means close to it; the true value may be on either side of the target.")),
-            _ when !Within(latest.Value) => (false, true, None),
-            _ => (false, false, new("“超过”只给出下限,无法判断是否在目标之内。", "\"more than\" gives only a lower bound; whether it is within the target is unknown.")),
+            "eq" => (strict ? l < t : l <= t, true, None),
+            "lt" when l <= t => (true, true, None),
+            "lte" when (strict ? l < t : l <= t) => (true, true, None),
+            "lt" or "lte" => (false, false, UpperBound),
+            "approx" when !close => (l < t, true, None),
+            "approx" => (false, false, Approximate),
+            "gt" when l >= t => (false, true, None),
+            "gte" when (strict ? l >= t : l > t) => (false, true, None),
+            _ => (false, false, LowerBound),
         };
     }
+
+    private static readonly LocalizedText LowerBound = new("“超过/不少于”只给出下限,实际值是否达到目标无法判断。",
+        "\"more than\" or \"at least\" gives only a lower bound; whether the true value meets the target is unknown.");
+    private static readonly LocalizedText UpperBound = new("“不到/不超过”只给出上限,实际值是否达到目标无法判断。",
+        "\"less than\" or \"at most\" gives only an upper bound; whether the true value meets the target is unknown.");
+    private static readonly LocalizedText Approximate = new("“近/约”表示接近,实际值可能略高或略低于目标。",
+        "\"nearly/about\" means close to it; the true value may be just above or just below the target.");
 
     private static readonly LocalizedText None = new("", "");
 

@@ -61,10 +61,10 @@ public static class StatisticsEndpoints
         [QuerySchema(Enum = new[] { "eq", "approx", "gt", "gte", "lt", "lte" }), FromQuery(Name = "comparator")] public string[]? Comparator { get; init; }
 
         /// <summary>Earliest period, ISO 8601 (`2016`, `2018-01`, `2019-01-09`), inclusive.</summary>
-        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest period, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [QuerySchema(Pattern = @"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
 
         /// <summary>Full-text search in quotes, indicator and region names, Chinese or English (`党建`, `volunteers`, `426.7`).</summary>
         [FromQuery(Name = "q")] public string? Q { get; init; }
