@@ -9,9 +9,8 @@ namespace OpenGovernanceApi.Tests;
 /// <summary>
 /// Bulk files for researchers: each listed with size and SHA-256, CSVs described by a Frictionless
 /// datapackage.json whose keys hold, and the SQLite database itself.
-/// (Named apart from DownloadsTests in SearchRegionsDownloadsTests.cs, which it extends.)
 /// </summary>
-public class DownloadsEndpointTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -6,9 +6,8 @@ namespace OpenGovernanceApi.Tests;
 
 /// <summary>
 /// Beijing and its districts by GB/T 2260 adcode, as JSON and as RFC 7946 GeoJSON layers.
-/// (Named apart from RegionsTests in SearchRegionsDownloadsTests.cs, which it extends.)
 /// </summary>
-public class RegionsEndpointTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class RegionsTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -5,9 +5,8 @@ namespace OpenGovernanceApi.Tests;
 
 /// <summary>
 /// One search over everything, in Chinese or English, ranked, paged, and safe from full-text syntax.
-/// (Named apart from SearchTests in SearchRegionsDownloadsTests.cs, which it extends.)
 /// </summary>
-public class SearchEndpointTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
+public class SearchTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
