@@ -4,15 +4,18 @@
     python3 tests/benchmark/make-large-db.py <real governance.db> <out large.db> [factor]
 
 The real file comes from the build (src/OpenGovernanceApi/bin/Release/net10.0/governance.db).
-Copy n = 1 … factor-1 of every real statistic is placed on
-  - a synthetic region variant  (a = n mod R):  every real region again, adcode + 1000·a
-    (110105 → 111105 … 119105, still 11xxxx), names suffixed (合成a / synthetic a);
-  - a synthetic indicator variant (b = n div R mod I): <indicator>-v<b>, same topic and unit;
-  - a shifted period  (c = n div (R·I)): the year moved back 28·c years,
-with R = I = 10 and P = 10 for factor 1000, so regions, indicators and periods each grow about
-tenfold and statistics a thousandfold. Each copy keeps its row's other columns (value, hedge,
-quote, source, plan), gets the id <id>-x<nnn>, its conflicts (both ids copied alike) and its
-search_index row; each synthetic indicator gets its search_index row too. The schema, indexes,
+Copy n = 1 … factor-1 of every real statistic (m = n - 1) is placed on
+  - a synthetic indicator variant (b = 1 + m mod I): <indicator>-v<b>, same topic and unit, so
+    the real indicators keep exactly their real statistics (a filter on them matches the same
+    rows on both files: the large file tests the indexes, not a larger answer);
+  - a region variant (a = m div I mod R): a = 0 is the real region, a > 0 a synthetic copy of
+    every real region, adcode + 1000·a (110105 → 111105 … 119105, still 11xxxx), names suffixed;
+  - a period shifted back 28·c years (c = m div (I·R)),
+with I = R = P = 10 for factor 1000: regions, indicators and periods each grow about tenfold,
+statistics a thousandfold, and no two copies share indicator, region and period. Each copy
+keeps its row's other columns (value, hedge, quote, source, plan), gets the id <id>-x<nnn>, its
+conflicts (both ids copied alike) and its search_index row (same text, so a search matches a
+thousand times more statistics); each synthetic indicator gets its search_index row too. The schema, indexes,
 constraints and `meta` are untouched; no ANALYZE is run, since the real build does not run it
 either, so SQLite plans queries on the large file exactly as it would on a real one.
 """
@@ -23,9 +26,9 @@ factor = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 started = time.time()
 
 k = max(1, round(factor ** (1 / 3)))
-R = min(k, 10)                      # adcode + 1000·a must stay within 11xxxx
 I = k
-P = math.ceil(factor / (R * I))
+R = min(k, 10)                      # adcode + 1000·a must stay within 11xxxx
+P = max(1, math.ceil((factor - 1) / (I * R)))
 
 shutil.copyfile(src, out)
 db = sqlite3.connect(out)
@@ -59,7 +62,7 @@ for a in range(1, R):
 indicators = db.execute("SELECT id, topic_id, unit_id, name_zh, name_en, description_zh, description_en FROM indicators").fetchall()
 indicator_search = {row[1]: row for row in db.execute(
     "SELECT resource, id, title_zh, title_en, text, bigrams, unigrams FROM search_index WHERE resource = 'indicators'")}
-for b in range(1, I):
+for b in range(1, I + 1):
     db.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (indicator(iid, b), topic, unit, f"{zh}(合成{b})", f"{en} (synthetic {b})", dzh, den)
         for (iid, topic, unit, zh, en, dzh, den) in indicators])
@@ -76,7 +79,8 @@ stat_search = {row[1]: row for row in db.execute(
     "SELECT resource, id, title_zh, title_en, text, bigrams, unigrams FROM search_index WHERE resource = 'statistics'")}
 insert = f"INSERT INTO statistics VALUES ({','.join('?' * len(columns))})"
 for n in range(1, factor):
-    a, b, c = n % R, n // R % I, n // (R * I)
+    m = n - 1
+    b, a, c = 1 + m % I, m // I % R, m // (I * R)
     suffix = f"-x{n:0{len(str(factor - 1))}d}"
     db.executemany(insert, [
         (s[0] + suffix, indicator(s[1], b), region(s[2], a), period(s[3], c), *s[4:]) for s in stats])
@@ -95,7 +99,7 @@ db.close()
 db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
 assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 count = lambda sql: db.execute(sql).fetchone()[0]
-print(f"wrote {out} in {time.time() - started:.0f} s ({factor}x: regions x{R}, indicators x{I}, periods x{P}): "
+print(f"wrote {out} in {time.time() - started:.0f} s ({factor}x: regions x{R}, indicators x{I + 1}, periods x{P}): "
       f"{count('SELECT count(*) FROM statistics')} statistics, {count('SELECT count(*) FROM indicators')} indicators, "
       f"{count('SELECT count(*) FROM regions')} regions, {count('SELECT count(DISTINCT period) FROM statistics')} periods, "
       f"{count('SELECT count(*) FROM search_index')} search rows")

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,20 +13,27 @@ namespace OpenGovernanceApi.Http;
 /// The database never changes while the process runs, so an answer is a pure function of the
 /// data release, the URL, the host (links are absolute) and the Accept header: the ETag is a
 /// hash of exactly those, known before the handler runs. A matching If-None-Match is answered
-/// 304 at once; a small 200 answer is kept in memory (within a byte budget) and served from
-/// there; a large one (a full CSV) streams straight through and is never buffered whole.
+/// 304 at once; a small 200 answer is kept in memory (within a byte budget) once it is asked for
+/// a second time, or by several clients at once, and served from there (a URL asked for once, as
+/// a crawler walking cursors asks, neither pushes kept answers out nor churns memory); a large
+/// one (a full CSV) streams straight through and is never buffered whole, and once a URL is
+/// known to be that large, later requests for it stream without buffering at all.
 /// </summary>
 public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfiguration configuration)
 {
-    private sealed record CachedResponse(byte[] Body, string ContentType, string? Link, string? ContentDisposition);
+    private sealed record CachedResponse(byte[] Body, string ContentType, string? Link, string? ContentDisposition, string ETag);
 
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Gate> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _computedOnce = new(StringComparer.Ordinal);
+    // By ETag (a fixed-size digest of the key), at most 10 000 each: answers over the entry cap; answers sent once and not kept.
+    private readonly ConcurrentDictionary<string, bool> _tooLarge = new(StringComparer.Ordinal);
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
+    private const int WriteSliceBytes = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -39,13 +47,12 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
 
         var key = $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}";
-        var etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
-
         if (_cache.TryGetValue(key, out var cached))
         {
-            await Serve(http, cached, etag, isHead);
+            await Serve(http, cached, isHead);
             return;
         }
+        var etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
         if (Matches(request.Headers.IfNoneMatch, etag))
         {
@@ -53,37 +60,106 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
+        // Too large to keep (seen before): straight through, without buffering or waiting for others.
+        if (_tooLarge.ContainsKey(etag))
+        {
+            await StreamAsync(http, etag, isHead);
+            return;
+        }
 
         // One computation per answer at a time: a crowd asking for the same new URL waits for the
         // first, then reads the cached copy, instead of each building it (memory, CPU).
-        var gate = _inFlight.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(http.RequestAborted);
+        var gate = _inFlight.GetOrAdd(key, _ => new Gate());
+        Interlocked.Increment(ref gate.Requests);
+        await gate.Lock.WaitAsync(http.RequestAborted);
         var released = 0;
-        void Release() { if (Interlocked.Exchange(ref released, 1) == 0) gate.Release(); }
+        void Release() { if (Interlocked.Exchange(ref released, 1) == 0) gate.Lock.Release(); }
         try
         {
             if (_cache.TryGetValue(key, out cached))
             {
                 Release();
-                await Serve(http, cached, etag, isHead);
+                await Serve(http, cached, isHead);
                 return;
             }
-            await ComputeAsync(http, key, etag, isHead, Release);
+            await ComputeAsync(http, key, etag, isHead, Release, gate);
         }
         finally
         {
             Release();
             // Nobody waiting: forget the gate, so a stream of distinct URLs does not accumulate them.
-            if (gate.CurrentCount == 1) _inFlight.TryRemove(new KeyValuePair<string, SemaphoreSlim>(key, gate));
+            if (gate.Lock.CurrentCount == 1) _inFlight.TryRemove(new KeyValuePair<string, Gate>(key, gate));
         }
     }
 
-    private async Task ComputeAsync(HttpContext http, string key, string etag, bool isHead, Action release)
+    /// <summary>One computation per URL at a time, and how many requests have asked for it meanwhile.</summary>
+    private sealed class Gate
+    {
+        public readonly SemaphoreSlim Lock = new(1, 1);
+        public int Requests;
+    }
+
+    private async Task ComputeAsync(HttpContext http, string key, string etag, bool isHead, Action release, Gate gate)
     {
         var original = http.Response.Body;
         // An answer too large to keep streams straight through; then others need not wait for it.
-        await using var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
-        http.Response.Body = capped;
+        var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
+        try
+        {
+            http.Response.Body = capped;
+            http.Response.OnStarting(() =>
+            {
+                if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);
+                return Task.CompletedTask;
+            });
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                http.Response.Body = original;
+            }
+
+            if (capped.Spilled)
+            {
+                // Too large to keep: it has streamed through already, and the next request for it will not buffer.
+                if (http.Response.StatusCode == StatusCodes.Status200OK && _tooLarge.Count < 10_000) _tooLarge.TryAdd(etag, true);
+                return;
+            }
+            if (http.Response.StatusCode != StatusCodes.Status200OK)
+            {
+                // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
+                if (!isHead && capped.BufferedLength > 0) await capped.CopyBufferedToAsync(original, http.RequestAborted);
+                return;
+            }
+            // Kept when asked for before, or by others now; a URL asked for once is sent and forgotten.
+            if (!_computedOnce.TryRemove(etag, out _) && Volatile.Read(ref gate.Requests) == 1)
+            {
+                if (_computedOnce.Count >= 10_000) _computedOnce.Clear();
+                _computedOnce.TryAdd(etag, true);
+                SetCachingHeaders(http, etag);
+                http.Response.ContentLength = capped.BufferedLength;
+                if (!isHead) await capped.CopyBufferedToAsync(original, http.RequestAborted);
+                return;
+            }
+            var response = new CachedResponse(capped.BufferedToArray(), http.Response.ContentType ?? "application/json",
+                http.Response.Headers["Link"].ToString() is { Length: > 0 } link ? link : null,
+                http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null, etag);
+            Remember(key, response);
+            await Serve(http, response, isHead);
+        }
+        finally
+        {
+            capped.ReturnChunks();
+        }
+    }
+
+    /// <summary>An answer known to be too large to keep: computed and sent as it is written.</summary>
+    private async Task StreamAsync(HttpContext http, string etag, bool isHead)
+    {
+        var original = http.Response.Body;
+        if (isHead) http.Response.Body = Stream.Null;
         http.Response.OnStarting(() =>
         {
             if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);
@@ -97,20 +173,6 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         {
             http.Response.Body = original;
         }
-
-        if (capped.Spilled) return; // too large to keep: it has streamed through already
-        var body = capped.Buffered;
-        if (http.Response.StatusCode != StatusCodes.Status200OK)
-        {
-            // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
-            if (!isHead && body.Length > 0) await original.WriteAsync(body, http.RequestAborted);
-            return;
-        }
-        var response = new CachedResponse(body.ToArray(), http.Response.ContentType ?? "application/json",
-            http.Response.Headers["Link"].ToString() is { Length: > 0 } link ? link : null,
-            http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null);
-        Remember(key, response);
-        await Serve(http, response, etag, isHead);
     }
 
     /// <summary>Keeps an answer; over the byte budget, the oldest answers make room (first in, first out).</summary>
@@ -135,63 +197,113 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         headers.Vary = "Accept";
     }
 
-    private async Task Serve(HttpContext http, CachedResponse cached, string etag, bool isHead)
+    private async Task Serve(HttpContext http, CachedResponse cached, bool isHead)
     {
-        SetCachingHeaders(http, etag);
-        var headers = http.Response.Headers;
-        if (cached.Link is not null) headers["Link"] = cached.Link;
-        if (cached.ContentDisposition is not null) headers.ContentDisposition = cached.ContentDisposition;
-        if (Matches(http.Request.Headers.IfNoneMatch, etag))
+        SetCachingHeaders(http, cached.ETag);
+        if (Matches(http.Request.Headers.IfNoneMatch, cached.ETag))
         {
+            // A 304 carries the validators and caching headers, not the representation's own (RFC 9110 15.4.5).
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
+        var headers = http.Response.Headers;
+        if (cached.Link is not null) headers["Link"] = cached.Link;
+        if (cached.ContentDisposition is not null) headers.ContentDisposition = cached.ContentDisposition;
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = cached.ContentType;
         http.Response.ContentLength = cached.Body.Length;
-        if (!isHead) await http.Response.Body.WriteAsync(cached.Body, http.RequestAborted);
+        if (isHead) return;
+        // In slices: Kestrel copies what it is given into its own buffers before sending, so a whole
+        // large answer given at once would be copied once per connection sending it.
+        for (var at = 0; at < cached.Body.Length; at += WriteSliceBytes)
+            await http.Response.Body.WriteAsync(cached.Body.AsMemory(at, Math.Min(WriteSliceBytes, cached.Body.Length - at)), http.RequestAborted);
     }
 
     /// <summary>If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored; `*` matches.</summary>
     private static bool Matches(StringValues ifNoneMatch, string etag)
     {
         if (StringValues.IsNullOrEmpty(ifNoneMatch)) return false;
+        if (ifNoneMatch.Count == 1 && string.Equals(ifNoneMatch[0], etag, StringComparison.Ordinal)) return true; // the usual case, unparsed
         if (!EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)) return false;
         var ours = new EntityTagHeaderValue(etag);
         return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
     }
 
     /// <summary>
-    /// Keeps what is written in memory up to a cap; past it, writes out what it holds and
-    /// passes everything else straight through, so a large answer is never held whole.
+    /// Keeps what is written in memory up to a cap, in pooled 64 KiB chunks (no doubling copies);
+    /// past the cap, writes out what it holds and passes everything else straight through, so a
+    /// large answer is never held whole.
     /// </summary>
     private sealed class CappedBuffer(Stream inner, int cap, Action onSpill) : Stream
     {
-        private MemoryStream? _buffer = new();
+        private const int ChunkSize = 64 * 1024;
+        private readonly List<byte[]> _chunks = [];
+        private int _length;
 
-        public bool Spilled => _buffer is null;
-        public ReadOnlyMemory<byte> Buffered => _buffer!.GetBuffer().AsMemory(0, (int)_buffer.Length);
+        public bool Spilled { get; private set; }
+        public int BufferedLength => _length;
+
+        public byte[] BufferedToArray()
+        {
+            var all = new byte[_length];
+            var at = 0;
+            foreach (var (chunk, used) in Chunks()) { chunk.AsSpan(0, used).CopyTo(all.AsSpan(at)); at += used; }
+            return all;
+        }
+
+        public async Task CopyBufferedToAsync(Stream destination, CancellationToken cancellationToken)
+        {
+            foreach (var (chunk, used) in Chunks()) await destination.WriteAsync(chunk.AsMemory(0, used), cancellationToken);
+        }
+
+        private IEnumerable<(byte[] Chunk, int Used)> Chunks()
+        {
+            for (var i = 0; i < _chunks.Count; i++)
+                yield return (_chunks[i], i < _chunks.Count - 1 ? ChunkSize : _length - ChunkSize * (_chunks.Count - 1));
+        }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
         {
-            if (_buffer is not null && _buffer.Length + data.Length <= cap)
+            if (!Spilled && (long)_length + data.Length <= cap)
             {
-                _buffer.Write(data.Span);
+                Append(data.Span);
                 return;
             }
-            if (_buffer is not null)
+            if (!Spilled)
             {
-                await inner.WriteAsync(Buffered, cancellationToken);
-                _buffer = null;
+                Spilled = true;
+                await CopyBufferedToAsync(inner, cancellationToken);
+                ReturnChunks();
                 onSpill();
             }
             await inner.WriteAsync(data, cancellationToken);
         }
 
+        private void Append(ReadOnlySpan<byte> data)
+        {
+            while (data.Length > 0)
+            {
+                var offset = _length % ChunkSize;
+                if (offset == 0 && _length / ChunkSize == _chunks.Count) _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                var n = Math.Min(ChunkSize - offset, data.Length);
+                data[..n].CopyTo(_chunks[^1].AsSpan(offset));
+                _length += n;
+                data = data[n..];
+            }
+        }
+
+        /// <summary>Gives the chunks back to the pool once the answer is done with them (not on Dispose: a writer that disposes its stream must not lose what was kept).</summary>
+        public void ReturnChunks()
+        {
+            foreach (var chunk in _chunks) ArrayPool<byte>.Shared.Return(chunk);
+            _chunks.Clear();
+            _length = 0;
+        }
+
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
         public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-        public override Task FlushAsync(CancellationToken cancellationToken) => _buffer is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        public override Task FlushAsync(CancellationToken cancellationToken) => Spilled ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
         public override void Flush() { }
         public override bool CanRead => false;
         public override bool CanSeek => false;
