@@ -31,6 +31,8 @@ public class GovernanceApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Request lines would only fill the test run's output; the real process's are tested in ProcessTests.
+        builder.UseSetting("Logging:LogLevel:OpenGovernanceApi.Requests", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>());
     }

@@ -63,6 +63,34 @@ public class ProcessTests
     }
 
     [Fact]
+    public async Task EveryRequestIsLoggedAsOneJsonLineCarryingTheRequestIdOfItsAnswer()
+    {
+        await using var api = await RunningApi.StartAsync();
+        using var ours = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics?limit=2");
+        ours.Headers.Add("X-Request-Id", "log-test-42");
+        using var ok = await api.Client.SendAsync(ours);
+        using var missing = await api.Client.GetAsync("/v1/statistics/no-such-statistic");
+        var missingId = missing.Headers.GetValues("X-Request-Id").Single();
+        using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        await api.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        var requestLines = (await api.Output).Split('\n').Where(l => l.StartsWith('{'))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("Category").GetString() == "OpenGovernanceApi.Requests")
+            .Select(e => e.GetProperty("State")).ToList();
+        var first = Assert.Single(requestLines, s => s.GetProperty("requestId").GetString() == "log-test-42");
+        Assert.Equal("GET", first.GetProperty("method").GetString());
+        Assert.Equal("/v1/statistics", first.GetProperty("path").GetString());
+        Assert.Equal("?limit=2", first.GetProperty("query").GetString());
+        Assert.Equal(200, first.GetProperty("status").GetInt32());
+        Assert.True(first.GetProperty("durationMs").GetDouble() >= 0);
+        Assert.Equal(ok.Content.Headers.ContentLength, first.GetProperty("bytes").GetInt64());
+        Assert.Equal("127.0.0.1", first.GetProperty("client").GetString());
+        var second = Assert.Single(requestLines, s => s.GetProperty("requestId").GetString() == missingId);
+        Assert.Equal(404, second.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task OversizedUrlsAndHeadersAreRefusedByTheServerNotAnsweredWith5xx()
     {
         await using var api = await RunningApi.StartAsync();

@@ -8,7 +8,7 @@ namespace OpenGovernanceApi.Http;
 
 /// <summary>
 /// The behaviour every answer shares, registered and ordered in one place: problem details
-/// for every error, JSON settings, CORS, forwarded headers, rate limits, security headers,
+/// for every error, request logs, JSON settings, CORS, forwarded headers, rate limits, security headers,
 /// HTTP caching. Program.cs calls the two methods below and nothing else of this.
 /// </summary>
 public static class ApiConventions
@@ -18,6 +18,7 @@ public static class ApiConventions
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        RequestLogWriter.AddStructuredLogging(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -60,6 +61,7 @@ public static class ApiConventions
 
     public static WebApplication UseApiConventions(this WebApplication app)
     {
+        app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
         app.UseForwardedHeaders();

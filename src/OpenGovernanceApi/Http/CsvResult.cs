@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +11,9 @@ namespace OpenGovernanceApi.Http;
 /// RFC 4180 CSV of any response type: UTF-8 with a byte-order mark (so Excel reads Chinese),
 /// CRLF line ends, one header row. Nested objects are flattened to dotted columns
 /// (`name.zh`, `source.title.en`), lists joined with `;`. Columns come from the type, not the
-/// values, so every row has the same columns even where a value is null.
+/// values, so every row has the same columns even where a value is null. Cells are written as
+/// the JSON answer writes the same values (names by the JSON naming policy, numbers shortest
+/// round-trip, `true`/`false`).
 /// </summary>
 public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IReadOnlyList<string>? fields, JsonSerializerOptions options, string fileName) : IResult
 {
@@ -17,55 +21,97 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
 
     public async Task ExecuteAsync(HttpContext http)
     {
-        var columns = Columns(itemType, "", options, depth: 0)
-            .Where(c => fields is null || fields.Contains(c.Split('.')[0])).ToList();
+        var columns = ColumnsOf(itemType, options).Where(c => fields is null || fields.Contains(c.Name.Split('.')[0])).ToList();
         http.Response.ContentType = ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
         await using (writer)
         {
-            await writer.WriteAsync(string.Join(",", columns.Select(Escape)) + "\r\n");
+            var line = new StringBuilder(4096);
+            for (var i = 0; i < columns.Count; i++) AppendCell(line.Append(i > 0 ? "," : ""), columns[i].Name);
+            await writer.WriteAsync(line.Append("\r\n"), http.RequestAborted);
             await foreach (var item in items.WithCancellation(http.RequestAborted))
             {
-                using var document = JsonSerializer.SerializeToDocument(item, item.GetType(), options);
-                var line = string.Join(",", columns.Select(c => Escape(Cell(document.RootElement, c))));
-                await writer.WriteAsync(line + "\r\n");
+                line.Clear();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (i > 0) line.Append(',');
+                    AppendCell(line, Format(columns[i].ValueOf(item), options));
+                }
+                await writer.WriteAsync(line.Append("\r\n"), http.RequestAborted);
             }
         }
     }
 
+    /// <summary>A dotted column and how to read its value from a row (null when any step is null).</summary>
+    private sealed record Column(string Name, Func<object, object?> ValueOf);
+
+    // Columns of a type never change: worked out once per type and naming policy, with compiled getters.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, JsonNamingPolicy?), IReadOnlyList<Column>> ColumnCache = new();
+
+    private static IReadOnlyList<Column> ColumnsOf(Type type, JsonSerializerOptions options) =>
+        ColumnCache.GetOrAdd((type, options.PropertyNamingPolicy), _ =>
+            Walk(type, "", [], options, depth: 0).Select(c => new Column(c.Name, Compile(c.Path))).ToList());
+
     /// <summary>Dotted column names of a type: records and classes are walked, everything else is a leaf.</summary>
-    public static IEnumerable<string> Columns(Type type, string prefix, JsonSerializerOptions options, int depth)
+    private static IEnumerable<(string Name, PropertyInfo[] Path)> Walk(Type type, string prefix, PropertyInfo[] path, JsonSerializerOptions options, int depth)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
+            if (property.GetIndexParameters().Length > 0) continue;
             var name = prefix + (options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name);
             var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (IsLeaf(t) || depth >= 3) yield return name;
-            else foreach (var nested in Columns(t, name + ".", options, depth + 1)) yield return nested;
+            PropertyInfo[] here = [.. path, property];
+            if (IsLeaf(t) || depth >= 3) yield return (name, here);
+            else foreach (var nested in Walk(t, name + ".", here, options, depth + 1)) yield return nested;
         }
+    }
+
+    /// <summary>row => row.A?.B?.C as object, compiled once.</summary>
+    private static Func<object, object?> Compile(PropertyInfo[] path)
+    {
+        var row = Expression.Parameter(typeof(object), "row");
+        var result = Expression.Label(typeof(object));
+        var body = new List<Expression>();
+        Expression current = Expression.Convert(row, path[0].DeclaringType!);
+        for (var i = 0; i < path.Length; i++)
+        {
+            var step = Expression.Variable(path[i].PropertyType, "step" + i);
+            body.Add(Expression.Assign(step, Expression.Property(current, path[i])));
+            if (i < path.Length - 1 && !path[i].PropertyType.IsValueType)
+                body.Add(Expression.IfThen(Expression.Equal(step, Expression.Constant(null, path[i].PropertyType)), Expression.Return(result, Expression.Constant(null))));
+            current = step;
+        }
+        body.Add(Expression.Label(result, Expression.Convert(current, typeof(object))));
+        var variables = body.OfType<BinaryExpression>().Select(b => b.Left).OfType<ParameterExpression>();
+        return Expression.Lambda<Func<object, object?>>(Expression.Block(variables, body), row).Compile();
     }
 
     private static bool IsLeaf(Type t) =>
         t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateOnly) || t == typeof(DateTime)
         || typeof(IEnumerable).IsAssignableFrom(t);
 
-    private static string Cell(JsonElement root, string path)
+    private static string Format(object? value, JsonSerializerOptions options) => value switch
     {
-        var element = root;
-        foreach (var part in path.Split('.'))
+        null => "",
+        string s => s,
+        bool b => b ? "true" : "false",
+        double d => d.ToString(CultureInfo.InvariantCulture),
+        float f => f.ToString(CultureInfo.InvariantCulture),
+        IFormattable number when value.GetType().IsPrimitive || value is decimal => number.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable list => string.Join(";", list.Cast<object?>().Select(e => e switch
         {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element)) return "";
-        }
-        return element.ValueKind switch
-        {
-            JsonValueKind.Null or JsonValueKind.Undefined => "",
-            JsonValueKind.String => element.GetString()!,
-            JsonValueKind.Array => string.Join(";", element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
-            _ => element.GetRawText(),
-        };
-    }
+            null => "null",
+            string s => s,
+            _ when e.GetType().IsPrimitive || e is decimal => Format(e, options),
+            _ => JsonSerializer.Serialize(e, e.GetType(), options),
+        })),
+        _ => JsonSerializer.Serialize(value, value.GetType(), options).Trim('"'),
+    };
 
-    private static string Escape(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    private static void AppendCell(StringBuilder line, string value)
+    {
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) { line.Append(value); return; }
+        line.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
+    }
 }
