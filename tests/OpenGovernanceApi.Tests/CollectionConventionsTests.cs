@@ -99,6 +99,10 @@ public class CollectionConventionsTests(GovernanceApiFactory factory) : IClassFi
     [InlineData("ten")]
     [InlineData("1e2")]
     [InlineData("99999999999999999999")]
+    [InlineData("1%00")]          // int.TryParse alone would take "1\0" as 1
+    [InlineData("%D9%A1%D9%A0")]  // Arabic-Indic digits
+    [InlineData("%2B1")]
+    [InlineData("%201")]
     public async Task ALimitOutsideOneToAThousandIsA400NamingLimit(string limit)
     {
         var problem = await _client.GetProblemAsync($"/v1/statistics?limit={limit}", HttpStatusCode.BadRequest);

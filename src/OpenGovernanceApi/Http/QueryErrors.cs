@@ -29,7 +29,9 @@ public sealed partial class QueryErrors
     public int Int(string? raw, string name, int min, int max, int fallback)
     {
         if (raw is null) return fallback;
-        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        // ASCII digits only: int.TryParse would also take trailing NULs ("1\0") and other digits (١).
+        if (raw.Length is > 0 and <= 9 && raw.All(char.IsAsciiDigit)
+            && int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             return value;
         Add(name, $"must be a whole number from {min} to {max}; got '{Shorten(raw)}'.");
         return fallback;

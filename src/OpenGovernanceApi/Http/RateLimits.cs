@@ -21,9 +21,10 @@ public static class RateLimits
     {
         var permits = configuration.GetValue("RateLimit:PermitsPerMinute", 600);
         if (permits < 1) throw new InvalidOperationException("RateLimit:PermitsPerMinute must be at least 1");
-        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        // Partitioned by the address itself (Kestrel makes one per connection), so a request allocates no key.
+        var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http =>
             IsExempt(http)
-                ? RateLimitPartition.GetNoLimiter("exempt")
+                ? RateLimitPartition.GetNoLimiter(IPAddress.None)
                 : RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = permits,
@@ -31,7 +32,7 @@ public static class RateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
-        services.AddSingleton(new ClientLimiter(limiter, permits));
+        services.AddSingleton(new ClientLimiter(limiter, permits, Policy(permits)));
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = limiter;
@@ -52,32 +53,31 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Tells every limited answer its quota and what is left of it.</summary>
-    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>
+    /// Tells every limited answer its quota and what is left of it. Runs after the limiter has
+    /// granted this request its permit (a refused one is answered by OnRejected above).
+    /// </summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app)
     {
-        if (!IsExempt(http))
+        var client = app.ApplicationServices.GetRequiredService<ClientLimiter>();
+        return app.Use((http, next) =>
         {
-            var client = http.RequestServices.GetRequiredService<ClientLimiter>();
-            http.Response.OnStarting(() =>
+            if (!IsExempt(http))
             {
-                if (http.Response.StatusCode != StatusCodes.Status429TooManyRequests)
-                {
-                    var remaining = client.Limiter.GetStatistics(http)?.CurrentAvailablePermits ?? client.Permits;
-                    http.Response.Headers["RateLimit-Policy"] = Policy(client.Permits);
-                    http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={remaining}";
-                }
-                return Task.CompletedTask;
-            });
-        }
-        await next(http);
-    });
+                var remaining = client.Limiter.GetStatistics(http)?.CurrentAvailablePermits ?? client.Permits;
+                http.Response.Headers["RateLimit-Policy"] = client.Policy;
+                http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={remaining}";
+            }
+            return next(http);
+        });
+    }
 
-    public sealed record ClientLimiter(PartitionedRateLimiter<HttpContext> Limiter, int Permits);
+    public sealed record ClientLimiter(PartitionedRateLimiter<HttpContext> Limiter, int Permits, string Policy);
 
     private static string Policy(int permits) => $"\"{PolicyName}\";q={permits};w={WindowSeconds}";
 
     private static bool IsExempt(HttpContext http) => http.Request.Path.StartsWithSegments("/healthz");
 
-    private static string ClientKey(HttpContext http) =>
-        http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : "unknown";
+    private static IPAddress ClientKey(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : IPAddress.IPv6None;
 }
