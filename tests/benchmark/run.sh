@@ -143,9 +143,11 @@ declare -A BODY HWM STATS
 bench() {
   local label=$1 db=$2
   log "$label database: starting the API"
-  # Started from its own folder, as deployed, so its appsettings.json applies.
+  # Started from its own folder, as deployed, so its appsettings.json applies (request logs on). Request
+  # lines with a 1xx-4xx status are dropped on the way to the file; errors and 5xx lines are kept.
   (cd "$api_dir" && Database__Path="$db" exec dotnet OpenGovernanceApi.dll --urls "http://127.0.0.1:$api_port" \
-    --RateLimit:PermitsPerMinute=100000000) >"$work/api-$label.log" 2>&1 &
+    --RateLimit:PermitsPerMinute=100000000) \
+    > >(grep --line-buffered -v '"Category":"OpenGovernanceApi.Requests".*"status":[1-4][0-9][0-9],' >"$work/api-$label.log") 2>&1 &
   api=$!; pids+=("$api"); ceiling=
   local base="http://127.0.0.1:$api_port"
   for _ in $(seq 600); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -222,7 +224,8 @@ PY
   done
   HWM[$label,all]=$(vm "$api" VmHWM)
   HWM[$label,rss]=$(vm "$api" VmRSS)
-  if grep -q "fail:" "$work/api-$label.log"; then log "the API logged errors:"; grep -A3 "fail:" "$work/api-$label.log" | head -20 >&2; fi
+  if grep -Eq '"LogLevel":"(Error|Critical)"|"status":5[0-9][0-9],' "$work/api-$label.log"; then
+    log "the API logged errors:"; grep -E '"LogLevel":"(Error|Critical)"|"status":5[0-9][0-9],' "$work/api-$label.log" | head -5 >&2; fi
   kill "$api"; wait "$api" 2>/dev/null || true
 }
 
