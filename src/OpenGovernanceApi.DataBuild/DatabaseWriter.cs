@@ -67,6 +67,11 @@ public static class DatabaseWriter
                     Sorted(data.Events, r => r.Id).Select(r => Row(("id", r.Id), ("kind", r.Kind), ("date", r.Date), ("tzh", r.Title.Zh),
                         ("ten", r.Title.En), ("izh", r.Issuer?.Zh), ("ien", r.Issuer?.En), ("region", r.Region), ("source", r.Source),
                         ("quote", r.Quote), ("nzh", r.Notes?.Zh), ("nen", r.Notes?.En))));
+                Insert(connection, "INSERT INTO releases VALUES ($version, $sequence, $date, $zh, $en)",
+                    Releases(data).OrderBy(r => r.Row.DataVersion, StringComparer.Ordinal).Select(r => Row(("version", r.Row.DataVersion),
+                        ("sequence", r.Sequence), ("date", r.Row.Date), ("zh", r.Row.Summary!.Zh), ("en", r.Row.Summary!.En))));
+                Insert(connection, "INSERT INTO release_changes VALUES ($version, $kind, $ordinal, $zh, $en)",
+                    ReleaseChanges(data).Select(c => Row(("version", c.Version), ("kind", c.Kind), ("ordinal", c.Ordinal), ("zh", c.Text.Zh), ("en", c.Text.En))));
                 Insert(connection, "INSERT INTO search_index (resource, id, title_zh, title_en, text, bigrams, unigrams) VALUES ($resource, $id, $tzh, $ten, $text, $bigrams, $unigrams)",
                     SearchDocuments(data).Select(d =>
                     {
@@ -83,7 +88,11 @@ public static class DatabaseWriter
         return version;
     }
 
-    /// <summary>SHA-256 of schema.sql and every data file (names and bytes), in build order.</summary>
+    /// <summary>
+    /// SHA-256 of schema.sql and every data file (names and bytes), in build order. db/releases.json
+    /// is deliberately left out: a release note names the dataVersion it describes, which it could
+    /// never do if the note were part of what is hashed.
+    /// </summary>
     public static string DataVersion(string dbFolder)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -113,12 +122,34 @@ public static class DatabaseWriter
         return pairs.Order();
     }
 
+    /// <summary>The notes with their sequence: 1 for the oldest (last in the file), counting up to the newest.</summary>
+    public static IEnumerable<(ReleaseRow Row, int Sequence)> Releases(Dataset data) =>
+        data.Releases.Select((r, i) => (r.Row, data.Releases.Count - i));
+
+    /// <summary>Every item of every note's added, corrected and removed lists, numbered from 1 within its list.</summary>
+    public static IEnumerable<(string Version, string Kind, int Ordinal, Text Text)> ReleaseChanges(Dataset data)
+    {
+        var changes = new List<(string Version, string Kind, int Ordinal, Text Text)>();
+        foreach (var r in data.Releases.Select(r => r.Row))
+            foreach (var (kind, list) in new[] { ("added", r.Added), ("corrected", r.Corrected), ("removed", r.Removed) })
+                for (var i = 0; i < (list?.Count ?? 0); i++) changes.Add((r.DataVersion!, kind, i + 1, list![i]!));
+        return changes.OrderBy(c => c.Version, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal).ThenBy(c => c.Ordinal);
+    }
+
     private sealed record SearchDocument(string Resource, string Id, string? TitleZh, string? TitleEn, string Text);
 
+    /// <summary>
+    /// In (resource, id) order, so the search index's rowids follow it: the API breaks ties of
+    /// relevance by rowid, and the order of equally relevant hits is then by resource and id.
+    /// </summary>
     private static IEnumerable<SearchDocument> SearchDocuments(Dataset data)
     {
         var indicators = data.Indicators.ToDictionary(i => i.Row.Id, i => i.Row);
         var regions = data.Regions.ToDictionary(r => r.Row.Adcode, r => r.Row);
+        foreach (var g in Sorted(data.Goals, r => r.Id)) yield return new("goals", g.Id, g.Text.Zh, g.Text.En, Join(g.Text.Zh, g.Text.En, g.Quote));
+        foreach (var i in Sorted(data.Indicators, r => r.Id)) yield return new("indicators", i.Id, i.Name.Zh, i.Name.En, Join(i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En, i.Id));
+        foreach (var m in Sorted(data.Measures, r => r.Id)) yield return new("measures", m.Id, m.Name.Zh, m.Name.En, Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
+        foreach (var s in Sorted(data.Sources, r => r.Id)) yield return new("sources", s.Id, s.Title.Zh, s.Title.En, Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
         foreach (var s in Sorted(data.Statistics, r => r.Id))
         {
             var i = indicators[s.Indicator];
@@ -126,10 +157,6 @@ public static class DatabaseWriter
             yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{s.ValueAsWritten}", $"{i.Name.En} ({r.Name.En}, {s.Period}): {s.ValueAsWritten}",
                 Join(s.Quote, s.ValueAsWritten, Format(s.Value), i.Name.Zh, i.Name.En, r.Name.Zh, r.Name.En, s.Notes?.Zh, s.Notes?.En));
         }
-        foreach (var g in Sorted(data.Goals, r => r.Id)) yield return new("goals", g.Id, g.Text.Zh, g.Text.En, Join(g.Text.Zh, g.Text.En, g.Quote));
-        foreach (var m in Sorted(data.Measures, r => r.Id)) yield return new("measures", m.Id, m.Name.Zh, m.Name.En, Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
-        foreach (var i in Sorted(data.Indicators, r => r.Id)) yield return new("indicators", i.Id, i.Name.Zh, i.Name.En, Join(i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En, i.Id));
-        foreach (var s in Sorted(data.Sources, r => r.Id)) yield return new("sources", s.Id, s.Title.Zh, s.Title.En, Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
     }
 
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -18,6 +18,13 @@ public sealed record GoalRow(string Id, string Plan, string? Parent, int Ordinal
 public sealed record MeasureRow(string Id, string Plan, string? Parent, string Kind, int Ordinal, Text Name, Text? Description, string Source, string Quote);
 public sealed record EventRow(string Id, string Kind, string Date, Text Title, Text? Issuer, string Region, string Source, string Quote, Text? Notes);
 
+/// <summary>
+/// A data release note (db/releases.json). Every field is nullable here so that a missing one is
+/// reported by the validator naming the entry, rather than as a bare JSON error for the file.
+/// </summary>
+public sealed record ReleaseRow(string? DataVersion = null, string? Date = null, Text? Summary = null,
+    List<Text?>? Added = null, List<Text?>? Corrected = null, List<Text?>? Removed = null);
+
 /// <summary>A row together with the file it came from, so every message can name both.</summary>
 public sealed record Located<T>(T Row, string File);
 
@@ -35,6 +42,15 @@ public sealed class Dataset
     public List<Located<MeasureRow>> Measures { get; } = [];
     public List<Located<EventRow>> Events { get; } = [];
 
+    /// <summary>The release notes, newest first, as in db/releases.json.</summary>
+    public List<Located<ReleaseRow>> Releases { get; } = [];
+
+    /// <summary>
+    /// The release notes live beside data/, not in it: they are not part of the dataVersion hash
+    /// (a note names the version of the data it describes, so it cannot be part of that data).
+    /// </summary>
+    public const string ReleasesFile = "releases.json";
+
     // A misspelt field must fail the build, not vanish silently.
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -45,7 +61,7 @@ public sealed class Dataset
         ReadCommentHandling = JsonCommentHandling.Disallow,
     };
 
-    /// <summary>The data files in the fixed order the build reads them (also the order hashed).</summary>
+    /// <summary>The data files in the fixed order the build reads them (also the order hashed). Not db/releases.json.</summary>
     public static IEnumerable<string> DataFiles(string dbFolder)
     {
         var data = Path.Combine(dbFolder, "data");
@@ -93,6 +109,22 @@ public sealed class Dataset
             }
         }
         if (!Directory.Exists(data)) errors.Add($"{data}: folder not found");
+
+        var releases = Path.Combine(dbFolder, ReleasesFile);
+        var releasesName = Path.GetRelativePath(Path.GetDirectoryName(dbFolder)!, releases);
+        try
+        {
+            using var stream = File.OpenRead(releases);
+            Add(set.Releases, stream, releasesName);
+        }
+        catch (FileNotFoundException)
+        {
+            errors.Add($"{releasesName}: file not found; it holds the data release notes (see db/README.md)");
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or InvalidOperationException)
+        {
+            errors.Add($"{releasesName}: {e.Message}");
+        }
         return set;
     }
 

@@ -22,6 +22,10 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] private static partial Regex Slug();
     [GeneratedRegex("^11[0-9]{4}$")] private static partial Regex Adcode();
     [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")] private static partial Regex IsoPeriod();
+    [GeneratedRegex("^[0-9a-f]{16}$")] private static partial Regex DataVersionFormat();
+
+    /// <summary>Longest note item: a line a reader takes in at a glance.</summary>
+    public const int MaxReleaseItemLength = 300;
 
     private readonly List<string> _errors = [];
 
@@ -121,7 +125,50 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
             Ref(sources, r.Source, f, r.Id, "source");
             Quote(texts, f, r.Id, r.Source, r.Quote);
         }
+        ValidateReleases();
         return _errors;
+    }
+
+    /// <summary>
+    /// db/releases.json: newest first; each note names a distinct dataVersion (16 lowercase hex
+    /// digits), is dated with a real ISO day, has a bilingual summary and the three lists
+    /// (added, corrected, removed; empty when there is nothing to say), each item bilingual.
+    /// </summary>
+    private void ValidateReleases()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        DateOnly? newer = null;
+        string? newerName = null;
+        for (var index = 0; index < data.Releases.Count; index++)
+        {
+            var (r, f) = (data.Releases[index].Row, data.Releases[index].File);
+            var name = string.IsNullOrEmpty(r.DataVersion) ? $"entry {index + 1}" : r.DataVersion;
+            if (string.IsNullOrEmpty(r.DataVersion)) _errors.Add($"{f}: entry {index + 1}: no dataVersion");
+            else
+            {
+                Check(DataVersionFormat().IsMatch(r.DataVersion), f, name, $"dataVersion '{r.DataVersion}' is not 16 lowercase hexadecimal digits (as /healthz reports it)");
+                Check(seen.Add(r.DataVersion), f, name, $"duplicate dataVersion '{r.DataVersion}': one note per release");
+            }
+            if (r.Date is null || !DateOnly.TryParseExact(r.Date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                _errors.Add($"{f}: '{name}': date '{r.Date}' is not an ISO 8601 calendar day (2026-11-23)");
+            else
+            {
+                Check(newer is null || date <= newer, f, name, $"dated {r.Date}, after the note above it ('{newerName}', {newer:yyyy-MM-dd}); notes are newest first");
+                newer = date;
+                newerName = name;
+            }
+            Bilingual(f, name, "summary", r.Summary);
+            foreach (var (list, field) in new[] { (r.Added, "added"), (r.Corrected, "corrected"), (r.Removed, "removed") })
+            {
+                if (list is null) { _errors.Add($"{f}: '{name}': no '{field}' list (write [] when there is nothing to say)"); continue; }
+                for (var i = 0; i < list.Count; i++)
+                {
+                    Bilingual(f, name, $"{field}[{i}]", list[i]);
+                    Check(list[i] is null || Math.Max(list[i]!.Zh?.Length ?? 0, list[i]!.En?.Length ?? 0) <= MaxReleaseItemLength, f, name,
+                        $"{field}[{i}] is longer than {MaxReleaseItemLength} characters; keep each item to one line");
+                }
+            }
+        }
     }
 
     private Dictionary<string, string>? LoadSourceTexts()

@@ -5,7 +5,8 @@
 //   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --out <file> [--seeds <dir>]
 //
 // The output is byte-for-byte reproducible: rows are inserted in a fixed order, nothing
-// time-dependent is stored, and the file is VACUUMed. dataVersion is the SHA-256 of the input.
+// time-dependent is stored, and the file is VACUUMed. dataVersion is the SHA-256 of the input
+// (schema.sql and data/; not releases.json, the notes that name each dataVersion).
 using OpenGovernanceApi.DataBuild;
 
 var options = BuildOptions.Parse(args);
@@ -30,13 +31,16 @@ var errors = new DatasetValidator(dataset, seeds).Validate();
 if (errors.Count > 0)
 {
     foreach (var error in errors) Console.Error.WriteLine($"error: {error}");
-    Console.Error.WriteLine($"error: {errors.Count} problem(s) in db/data; the database was not built");
+    Console.Error.WriteLine($"error: {errors.Count} problem(s) in db/data or db/releases.json; the database was not built");
     return 1;
 }
 
 var version = DatabaseWriter.Write(dataset, options.DbFolder, options.OutputFile);
 Console.WriteLine($"built {options.OutputFile}: {dataset.Statistics.Count} statistics, {dataset.Indicators.Count} indicators, " +
                   $"{dataset.Goals.Count} goals, {dataset.Measures.Count} measures, {dataset.Events.Count} events; dataVersion {version}");
+// Not an error, so data can be edited and served while the note is written; the tests fail until it is.
+if (dataset.Releases.All(r => r.Row.DataVersion != version))
+    Console.WriteLine($"note: db/{Dataset.ReleasesFile} has no note for dataVersion {version}; add one at the top (see db/README.md)");
 return 0;
 
 internal sealed record BuildOptions(string DbFolder, string OutputFile, string? SeedsFolder)

@@ -41,6 +41,7 @@ v1.MapRegionsEndpoints();
 v1.MapEventsEndpoints();
 v1.MapSearchEndpoints();
 v1.MapDownloadsEndpoints();
+v1.MapReleasesEndpoints();
 
 if (Array.IndexOf(args, "--write-openapi") is var at and >= 0)
     return await OpenApiDocumentWriter.WriteAsync(app, args.ElementAtOrDefault(at + 1) ?? "openapi/v1.json");

@@ -83,6 +83,19 @@ public class CollectionConventionsTests(GovernanceApiFactory factory) : IClassFi
         Assert.Contains("another data release", problem.GetProperty("errors").GetProperty("cursor")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("value", "abc")]
+    [InlineData("-value", "NaN")]
+    [InlineData("value", "1e999")]
+    public async Task AHandMadeCursorWhosePlaceIsNotANumberIsA400NotACrash(string sort, string key)
+    {
+        var release = (await _client.GetJsonAsync("/healthz")).Str("dataVersion");
+        var cursor = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"V":"{{release}}","S":"{{sort}}","K":"{{key}}","I":"a"}"""))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var problem = await _client.GetProblemAsync($"/v1/statistics?sort={sort}&cursor={cursor}", HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _));
+    }
+
     [Fact]
     public async Task ACursorUsedWithAnotherSortIsA400()
     {

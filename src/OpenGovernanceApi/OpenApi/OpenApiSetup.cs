@@ -33,6 +33,7 @@ public static class OpenApiSetup
             options.NonNullableReferenceTypesAsRequired();
             options.UseAllOfToExtendReferenceSchemas(); // lets a nullable reference (notes, progress …) say so
             options.OperationFilter<SharedResponses>();
+            options.OperationFilter<ParameterExamples>(); // an example on every parameter, from one map (ParameterExamples.cs)
             options.ParameterFilter<QueryParameterSchemas>();
             options.SchemaFilter<NullableReferences>();
             options.DocumentFilter<TagDescriptions>();
@@ -98,6 +99,7 @@ public static class OpenApiSetup
             ["Events"] = "A timeline of policies, standards and milestones named in the sources.",
             ["Search"] = "One full-text search over everything, in Chinese or English.",
             ["Downloads"] = "Bulk files: CSV per table, the SQLite database, datapackage.json.",
+            ["Releases"] = "Data release notes: what each dataVersion added, corrected or removed, and which one is served.",
             ["Health"] = "Liveness and the data release served.",
         };
 

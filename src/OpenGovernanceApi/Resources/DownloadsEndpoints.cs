@@ -90,6 +90,8 @@ public sealed class DownloadFiles(GovernanceDb db)
         ("regions", "Beijing and its 16 districts: adcode, names, representative point (WGS 84)."),
         ("units", "Units of measure."),
         ("topics", "Topics of indicators."),
+        ("releases", "Data release notes: one row per dataVersion, with its sequence, date and summary."),
+        ("release_changes", "What each data release added, corrected or removed, one item per row."),
     ];
 
     // The data dictionary: every column described once, in the same words as the API's schemas.
@@ -114,6 +116,9 @@ public sealed class DownloadFiles(GovernanceDb db)
         ["lat"] = "Latitude of the representative point, WGS 84.",
         ["statistic_id"] = "A statistic (see statistics.csv).",
         ["other_id"] = "A statistic of another source that gives another value (see statistics.csv).",
+        ["data_version"] = "A data release: the SHA-256 prefix of the dataset's text, as in the API's meta.dataVersion (see releases.csv).",
+        ["sequence"] = "Number of the data release: 1 for the first, counting up.",
+        ["date"] = "Date, ISO 8601 of the precision known.",
     };
 
     private static async Task<IReadOnlyDictionary<string, File>> Build(GovernanceDb db)

@@ -14,7 +14,7 @@ public static class IndexEndpoints
             .WithTags("Index")
             .WithName("GetIndex")
             .WithSummary("Index of the API")
-            .WithDescription("Links to every collection with its item count, the data release (`dataVersion`), the licence, and the OpenAPI document.");
+            .WithDescription("Links to every collection with its item count, the data release (`dataVersion`) and its release note, the licence, and the OpenAPI document.");
         return v1;
     }
 
@@ -23,6 +23,7 @@ public static class IndexEndpoints
     [
         ("sources", "sources"), ("plans", "plans"), ("goals", "goals"), ("measures", "measures"),
         ("indicators", "indicators"), ("statistics", "statistics"), ("regions", "regions"), ("events", "events"),
+        ("releases", "releases"),
     ];
 
     public static async Task<Ok<Item<IndexResponse>>> GetIndex(GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
@@ -41,7 +42,8 @@ public static class IndexEndpoints
             db.DataVersion,
             new LicenseInfo(db.License, "https://creativecommons.org/licenses/by/4.0/"),
             counts,
-            new IndexLinks(ApiUrls.Absolute(http, "/v1"), ApiUrls.Absolute(http, "/openapi/v1.json"), ApiUrls.Absolute(http, "/docs"), ApiUrls.Absolute(http, "/healthz")));
+            new IndexLinks(ApiUrls.Absolute(http, "/v1"), ApiUrls.Absolute(http, "/v1/releases/" + db.DataVersion),
+                ApiUrls.Absolute(http, "/openapi/v1.json"), ApiUrls.Absolute(http, "/docs"), ApiUrls.Absolute(http, "/healthz")));
         return TypedResults.Ok(new Item<IndexResponse>(index, new ItemMeta(db.DataVersion)));
     }
 }
@@ -52,7 +54,7 @@ public static class IndexEndpoints
 /// <param name="DataVersion">The data release: SHA-256 prefix of the dataset's text; changes whenever any figure changes.</param>
 /// <param name="License">Licence of the data.</param>
 /// <param name="Collections">Every collection: its URL and number of items.</param>
-/// <param name="Links">This index, the OpenAPI document, its documentation and the health check.</param>
+/// <param name="Links">This index, the note of the data release served, the OpenAPI document, its documentation and the health check.</param>
 public sealed record IndexResponse(LocalizedText Name, LocalizedText Description, string DataVersion, LicenseInfo License,
     IReadOnlyDictionary<string, CollectionLink> Collections, IndexLinks Links);
 
@@ -60,4 +62,10 @@ public sealed record LicenseInfo(string Id, string Url);
 
 public sealed record CollectionLink(string Href, int Count);
 
-public sealed record IndexLinks(string Self, string OpenApi, string Docs, string Health);
+/// <summary>Where to go from the index.</summary>
+/// <param name="Self">This index.</param>
+/// <param name="Release">The note of the data release served (`dataVersion`): what it added, corrected or removed.</param>
+/// <param name="OpenApi">The OpenAPI document.</param>
+/// <param name="Docs">Its documentation (Swagger UI).</param>
+/// <param name="Health">The health check.</param>
+public sealed record IndexLinks(string Self, string Release, string OpenApi, string Docs, string Health);

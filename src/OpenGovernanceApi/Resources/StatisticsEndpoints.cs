@@ -128,6 +128,13 @@ public static class StatisticsEndpoints
         var query = StatisticQuery.From(filters, errors);
         var facets = errors.List(filters.Facet, "facet", QueryErrors.Slug(), "facet", FacetColumns.Keys);
         var page = PageRequest.From(options, http, db.DataVersion, sort, errors);
+        object? afterKey = page.After?.Key;
+        if (sort.TrimStart('-') == "value" && page.After?.Key is { } k)
+        {
+            // Values are compared as numbers; a hand-made cursor whose place is not one is refused, not parsed.
+            if (double.TryParse(k, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) afterKey = v;
+            else errors.Add("cursor", "is not a cursor this API issued; use links.next of a previous page.");
+        }
         if (errors.Any) return errors.ToProblem();
 
         var column = SortColumns[sort.TrimStart('-')];
@@ -140,8 +147,7 @@ public static class StatisticsEndpoints
         var direction = descending ? "DESC" : "ASC";
         var parameters = new DynamicParameters(query.Parameters);
         parameters.Add("AfterId", page.After?.Id);
-        parameters.Add("AfterKey", sort.TrimStart('-') == "value" && page.After?.Key is { } k
-            ? double.Parse(k, CultureInfo.InvariantCulture) : page.After?.Key);
+        parameters.Add("AfterKey", afterKey);
         parameters.Add("Limit", page.SqlLimit);
 
         // A CSV or GeoJSON answer reads its rows while it writes them; the connection lives until the answer is sent.
