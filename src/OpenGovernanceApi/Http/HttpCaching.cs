@@ -33,6 +33,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
+    // ETags of recent URLs: revalidations (304s) never fill the answer cache, and a SHA-256 per request was their main cost.
+    private readonly ConcurrentDictionary<string, string> _etags = new(StringComparer.Ordinal);
     private const int WriteSliceBytes = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
@@ -52,7 +54,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             await Serve(http, cached, isHead);
             return;
         }
-        var etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
+        var etag = ETagOf(key);
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
         if (Matches(request.Headers.IfNoneMatch, etag))
         {
@@ -90,6 +92,15 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             // Nobody waiting: forget the gate, so a stream of distinct URLs does not accumulate them.
             if (gate.Lock.CurrentCount == 1) _inFlight.TryRemove(new KeyValuePair<string, Gate>(key, gate));
         }
+    }
+
+    private string ETagOf(string key)
+    {
+        if (_etags.TryGetValue(key, out var etag)) return etag;
+        etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
+        if (_etags.Count >= 10_000) _etags.Clear(); // bounded: a crawler of distinct URLs just starts it afresh
+        _etags.TryAdd(key, etag);
+        return etag;
     }
 
     /// <summary>One computation per URL at a time, and how many requests have asked for it meanwhile.</summary>
