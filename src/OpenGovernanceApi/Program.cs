@@ -1,6 +1,3 @@
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Resources;
 
 // Settings (appsettings.json) live beside the binary, wherever it is started from.

@@ -1,6 +1,4 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
-using OpenGovernanceApi.Http;
 
 namespace OpenGovernanceApi.Data;
 

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
-using OpenGovernanceApi.OpenApi;
 
 namespace OpenGovernanceApi.Http;
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using OpenGovernanceApi.Data;
 
 namespace OpenGovernanceApi.Http;
 
@@ -117,20 +116,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
         try
         {
-            http.Response.Body = capped;
-            http.Response.OnStarting(() =>
-            {
-                if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);
-                return Task.CompletedTask;
-            });
-            try
-            {
-                await next(http);
-            }
-            finally
-            {
-                http.Response.Body = original;
-            }
+            await RunHandlerAsync(http, etag, capped);
 
             if (capped.Spilled)
             {
@@ -167,10 +153,14 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     }
 
     /// <summary>An answer known to be too large to keep: computed and sent as it is written.</summary>
-    private async Task StreamAsync(HttpContext http, string etag, bool isHead)
+    private Task StreamAsync(HttpContext http, string etag, bool isHead) =>
+        RunHandlerAsync(http, etag, isHead ? Stream.Null : http.Response.Body);
+
+    /// <summary>Runs the endpoint writing into `body`; a 200 goes out with its ETag and caching headers.</summary>
+    private async Task RunHandlerAsync(HttpContext http, string etag, Stream body)
     {
         var original = http.Response.Body;
-        if (isHead) http.Response.Body = Stream.Null;
+        http.Response.Body = body;
         http.Response.OnStarting(() =>
         {
             if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OpenGovernanceApi.Http;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using OpenGovernanceApi.Data;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OpenGovernanceApi.OpenApi;

@@ -1,12 +1,7 @@
-using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
 
 namespace OpenGovernanceApi.Resources;
 

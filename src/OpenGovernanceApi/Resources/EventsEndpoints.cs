@@ -1,11 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>A timeline: policy documents, standards and milestones the sources name, with dates.</summary>

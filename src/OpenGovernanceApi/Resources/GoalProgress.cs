@@ -1,5 +1,4 @@
 using System.Globalization;
-using OpenGovernanceApi.Http;
 
 namespace OpenGovernanceApi.Resources;
 

@@ -1,11 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>Aims of the plans; a quantitative goal carries its target and its progress.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using OpenGovernanceApi.Data;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>GET /healthz: the process is up and which data release it serves. Exempt from rate limits.</summary>

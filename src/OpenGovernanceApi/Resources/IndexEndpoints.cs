@@ -1,8 +1,3 @@
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>GET /v1: where everything is, what release it is, under which licence.</summary>

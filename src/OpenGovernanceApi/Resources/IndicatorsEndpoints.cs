@@ -1,11 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>What is measured, and the series of each measure across documents.</summary>

@@ -1,11 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>Key tasks, projects (工程) and measures (措施) of the plans, in their hierarchy.</summary>

@@ -1,11 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>Beijing and its 16 districts, by adcode; as JSON, CSV or a GeoJSON layer with their latest figures.</summary>

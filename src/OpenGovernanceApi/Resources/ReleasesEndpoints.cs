@@ -1,9 +1,3 @@
-using System.ComponentModel;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-
 namespace OpenGovernanceApi.Resources;
 
 /// <summary>

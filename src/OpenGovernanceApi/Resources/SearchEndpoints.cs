@@ -1,12 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.Resources;

@@ -1,11 +1,4 @@
-using System.ComponentModel;
 using System.Globalization;
-using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using OpenGovernanceApi.Data;
-using OpenGovernanceApi.Http;
-using OpenGovernanceApi.OpenApi;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.Resources;

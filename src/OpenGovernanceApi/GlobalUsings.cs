@@ -1,0 +1,8 @@
+// What every resource file uses, said once (as dotnet/eShop's services do).
+global using System.ComponentModel;
+global using Dapper;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Microsoft.AspNetCore.Mvc;
+global using OpenGovernanceApi.Data;
+global using OpenGovernanceApi.Http;
+global using OpenGovernanceApi.OpenApi;
