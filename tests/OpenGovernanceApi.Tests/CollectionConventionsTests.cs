@@ -170,6 +170,54 @@ public class CollectionConventionsTests(GovernanceApiFactory factory) : IClassFi
         Assert.All(rows, r => Assert.Equal(rows[0].Count, r.Count));
     }
 
+    /// <summary>
+    /// A spreadsheet user reads the same figures as a JSON user: every cell of the CSV is the JSON
+    /// value at its dotted column (numbers as JSON writes them, true/false, null as empty, lists
+    /// joined with ';'), row by row, for every collection.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/statistics")]
+    [InlineData("/v1/goals")]
+    [InlineData("/v1/measures")]
+    [InlineData("/v1/indicators")]
+    [InlineData("/v1/regions")]
+    [InlineData("/v1/sources")]
+    [InlineData("/v1/plans")]
+    [InlineData("/v1/events")]
+    [InlineData("/v1/releases")]
+    [InlineData("/v1/search?q=%E5%85%9A%E5%BB%BA")]
+    public async Task EveryCsvCellIsTheJsonValueAtItsColumn(string url)
+    {
+        var separator = url.Contains('?') ? '&' : '?';
+        var items = (await _client.GetJsonAsync($"{url}{separator}limit=1000")).GetProperty("data").EnumerateArray().ToList();
+        var rows = Csv.Parse((await _client.GetStringAsync($"{url}{separator}format=csv")).TrimStart('\uFEFF'));
+        Assert.Equal(items.Count + 1, rows.Count);
+        var header = rows[0];
+        var cells = 0;
+        for (var r = 0; r < items.Count; r++)
+            for (var c = 0; c < header.Count; c++)
+            {
+                Assert.True(Expected(items[r], header[c]) == rows[r + 1][c],
+                    $"{url} row {r + 1} column {header[c]}: CSV '{rows[r + 1][c]}', JSON '{Expected(items[r], header[c])}'");
+                cells++;
+            }
+        Assert.True(cells > items.Count, $"{url}: only {cells} cells compared");
+
+        static string Expected(JsonElement item, string column)
+        {
+            var element = item;
+            foreach (var part in column.Split('.'))
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element)) return "";
+            return element.ValueKind switch
+            {
+                JsonValueKind.Null or JsonValueKind.Undefined => "",
+                JsonValueKind.String => element.GetString()!,
+                JsonValueKind.Array => string.Join(";", element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
+                _ => element.GetRawText(),
+            };
+        }
+    }
+
     [Fact]
     public async Task AcceptTextCsvGivesCsvAndFieldsApplyToIt()
     {
