@@ -50,7 +50,7 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     [InlineData("\"source\": \"pc2019\"", "\"source\": \"pc2099\"", "source 'pc2099' does not exist")]
     public void ABrokenRowFailsValidationNamingTheFileAndTheRow(string find, string replace, string message)
     {
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         var file = Path.Combine(copy, "data", "statistics", "pc2019.json");
         var text = File.ReadAllText(file);
         var at = text.IndexOf(find, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     {
         var seeds = SeedsFolder();
         if (seeds is null) return; // the source texts live outside the repository (../shared/seeds)
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         var file = Path.Combine(copy, "data", "statistics", "pc2019.json");
         var text = File.ReadAllText(file);
         File.WriteAllText(file, text.Replace("426.7万", "462.7万"));
@@ -76,7 +76,7 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     [Fact]
     public void ADuplicateIdFailsValidation()
     {
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         var file = Path.Combine(copy, "data", "indicators", "zz-duplicate.json");
         File.WriteAllText(file, File.ReadAllText(Path.Combine(copy, "data", "indicators", "core.json")));
         Assert.Contains(Validate(copy), e => e.Contains("duplicate indicator id 'community-workers'"));
@@ -146,17 +146,5 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     {
         var dataset = Dataset.Load(dbFolder, out var loadErrors);
         return [.. loadErrors, .. new DatasetValidator(dataset, seeds).Validate()];
-    }
-
-    private static string CopyOfDb()
-    {
-        var target = Directory.CreateTempSubdirectory("ogov-db-").FullName;
-        foreach (var file in Directory.GetFiles(Repository.Path("db"), "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(target, Path.GetRelativePath(Repository.Path("db"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
-        return target;
     }
 }

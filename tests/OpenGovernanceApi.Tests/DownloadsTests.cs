@@ -154,35 +154,17 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
     [Fact]
     public async Task TheSqliteDownloadOpensAndHoldsAsManyStatisticsAsTheApiServes()
     {
-        var bytes = await _client.GetByteArrayAsync("/v1/downloads/governance.sqlite");
-        Assert.Equal("SQLite format 3\0", Encoding.ASCII.GetString(bytes, 0, 16));
+        using var download = await DownloadedDatabase.FetchAsync(_client);
+        Assert.Equal("SQLite format 3\0", Encoding.ASCII.GetString(download.Bytes, 0, 16));
         var total = (await _client.GetJsonAsync("/v1/statistics?limit=1")).GetProperty("meta").GetProperty("total").GetInt32();
-        var dir = Directory.CreateTempSubdirectory("ogov-download-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "governance.sqlite");
-            await File.WriteAllBytesAsync(path, bytes);
-            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM statistics";
-            Assert.Equal((long)total, (long)command.ExecuteScalar()!);
-            command.CommandText = "PRAGMA integrity_check";
-            Assert.Equal("ok", command.ExecuteScalar());
-            // Every data table of the database is also published as a CSV (not the search index, not the build's meta).
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' AND name NOT LIKE 'search_index%' ORDER BY name";
-            var tables = new List<string>();
-            using (var reader = command.ExecuteReader())
-                while (reader.Read()) tables.Add(reader.GetString(0).Replace('_', '-'));
-            var listed = (await Listed()).Select(f => f.Str("name")).ToHashSet();
-            Assert.All(tables, t => Assert.Contains(t + ".csv", listed));
-            Assert.Equal(Tables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            dir.Delete(recursive: true);
-        }
+        Assert.Equal((long)total, (long)download.Scalar("SELECT count(*) FROM statistics")!);
+        Assert.Equal("ok", download.Scalar("PRAGMA integrity_check"));
+        // Every data table of the database is also published as a CSV (not the search index, not the build's meta).
+        var tables = download.Strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' AND name NOT LIKE 'search_index%' ORDER BY name")
+            .Select(t => t.Replace('_', '-')).ToList();
+        var listed = (await Listed()).Select(f => f.Str("name")).ToHashSet();
+        Assert.All(tables, t => Assert.Contains(t + ".csv", listed));
+        Assert.Equal(Tables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
     }
 
     [Theory]

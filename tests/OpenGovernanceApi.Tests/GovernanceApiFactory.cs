@@ -105,4 +105,67 @@ public static class Repository
     }
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>A scratch copy of db/ (schema, data, release notes) for tests that edit it; the caller deletes it.</summary>
+    public static string CopyOfDb()
+    {
+        var target = Directory.CreateTempSubdirectory("ogov-db-").FullName;
+        foreach (var file in Directory.GetFiles(Path("db"), "*", SearchOption.AllDirectories))
+        {
+            var to = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(Path("db"), file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        return target;
+    }
+}
+
+/// <summary>/v1/downloads/governance.sqlite saved to a scratch folder and opened read-only, as a researcher would.</summary>
+public sealed class DownloadedDatabase : IDisposable
+{
+    private readonly DirectoryInfo _folder;
+    public byte[] Bytes { get; }
+    public Microsoft.Data.Sqlite.SqliteConnection Connection { get; }
+
+    private DownloadedDatabase(DirectoryInfo folder, byte[] bytes, Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        _folder = folder;
+        Bytes = bytes;
+        Connection = connection;
+    }
+
+    public static async Task<DownloadedDatabase> FetchAsync(HttpClient client)
+    {
+        var bytes = await client.GetByteArrayAsync("/v1/downloads/governance.sqlite");
+        var folder = Directory.CreateTempSubdirectory("ogov-download-");
+        var path = System.IO.Path.Combine(folder.FullName, "governance.sqlite");
+        await File.WriteAllBytesAsync(path, bytes);
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        return new DownloadedDatabase(folder, bytes, connection);
+    }
+
+    public object? Scalar(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    public List<string> Strings(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        var values = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
 }

@@ -95,27 +95,11 @@ public class ReleasesTests(GovernanceApiFactory factory) : IClassFixture<Governa
     public async Task TheSqliteDownloadCarriesTheNotesToo()
     {
         var notes = await Notes();
-        var bytes = await _client.GetByteArrayAsync("/v1/downloads/governance.sqlite");
-        var dir = Directory.CreateTempSubdirectory("ogov-releases-");
-        try
+        using (var download = await DownloadedDatabase.FetchAsync(_client))
         {
-            var path = Path.Combine(dir.FullName, "governance.sqlite");
-            await File.WriteAllBytesAsync(path, bytes);
-            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT data_version FROM releases ORDER BY sequence DESC";
-            var versions = new List<string>();
-            using (var reader = command.ExecuteReader()) while (reader.Read()) versions.Add(reader.GetString(0));
-            Assert.Equal(notes.Select(n => n.Str("dataVersion")), versions);
-            command.CommandText = "SELECT count(*) FROM release_changes";
+            Assert.Equal(notes.Select(n => n.Str("dataVersion")), download.Strings("SELECT data_version FROM releases ORDER BY sequence DESC"));
             var items = notes.Sum(n => new[] { "added", "corrected", "removed" }.Sum(l => n.GetProperty(l).GetArrayLength()));
-            Assert.Equal((long)items, (long)command.ExecuteScalar()!);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            dir.Delete(recursive: true);
+            Assert.Equal((long)items, (long)download.Scalar("SELECT count(*) FROM release_changes")!);
         }
         var listed = (await _client.GetJsonAsync("/v1/downloads")).GetProperty("data").EnumerateArray().Select(f => f.Str("name")).ToList();
         Assert.Contains("releases.csv", listed);
@@ -234,7 +218,7 @@ public class ReleasesTests(GovernanceApiFactory factory) : IClassFixture<Governa
     [Fact]
     public void EditingTheNotesLeavesTheDataVersionAsItIsButEditingTheDataChangesIt()
     {
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         try
         {
             var before = DatabaseWriter.DataVersion(copy);
@@ -285,7 +269,7 @@ public class ReleasesTests(GovernanceApiFactory factory) : IClassFixture<Governa
     [Fact]
     public void AMissingNotesFileFailsTheBuild()
     {
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         try
         {
             File.Delete(Path.Combine(copy, Dataset.ReleasesFile));
@@ -311,7 +295,7 @@ public class ReleasesTests(GovernanceApiFactory factory) : IClassFixture<Governa
 
     private static List<string> ValidateEdited(Func<string, string> edit)
     {
-        var copy = CopyOfDb();
+        var copy = Repository.CopyOfDb();
         try
         {
             var file = Path.Combine(copy, Dataset.ReleasesFile);
@@ -320,17 +304,5 @@ public class ReleasesTests(GovernanceApiFactory factory) : IClassFixture<Governa
             return [.. loadErrors, .. new DatasetValidator(dataset, null).Validate()];
         }
         finally { Directory.Delete(copy, recursive: true); }
-    }
-
-    private static string CopyOfDb()
-    {
-        var target = Directory.CreateTempSubdirectory("ogov-releases-db-").FullName;
-        foreach (var file in Directory.GetFiles(Repository.Path("db"), "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(target, Path.GetRelativePath(Repository.Path("db"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
-        return target;
     }
 }

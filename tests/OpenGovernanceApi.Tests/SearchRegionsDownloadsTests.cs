@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace OpenGovernanceApi.Tests;
 
@@ -190,22 +189,6 @@ public class BulkDownloadsTests(GovernanceApiFactory factory) : IClassFixture<Go
             var known = target.Skip(1).Select(r => r[targetColumn]).ToHashSet();
             Assert.All(tables["statistics"].Skip(1).Where(r => r[column] != ""), r => Assert.Contains(r[column], known));
         }
-    }
-
-    [Fact]
-    public async Task TheSqliteDownloadOpensAndHoldsEveryStatistic()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"ogov-download-{Guid.NewGuid():N}.sqlite");
-        await File.WriteAllBytesAsync(path, await _client.GetByteArrayAsync("/v1/downloads/governance.sqlite"));
-        var total = (await _client.GetJsonAsync("/v1/statistics?limit=1")).GetProperty("meta").GetProperty("total").GetInt32();
-        using (var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM statistics";
-            Assert.Equal((long)total, (long)command.ExecuteScalar()!);
-        }
-        File.Delete(path);
     }
 
     [Fact]
