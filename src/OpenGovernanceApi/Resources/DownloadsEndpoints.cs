@@ -8,7 +8,9 @@ namespace OpenGovernanceApi.Resources;
 /// <summary>
 /// Bulk files for researchers: one CSV per table (the database's own columns, keys intact),
 /// the SQLite database itself, and a Frictionless Data Package describing them, each listed
-/// with its size and SHA-256. Built once per process (the data never changes while it runs).
+/// with its size and SHA-256. Sizes and hashes are worked out once per process (the data never
+/// changes while it runs); the bytes themselves stream from SQLite or the file on every download,
+/// so a large database is never held in memory.
 /// </summary>
 public static class DownloadsEndpoints
 {
@@ -37,19 +39,19 @@ public static class DownloadsEndpoints
         if (errors.Any) return errors.ToProblem();
         var all = (await files.GetAsync(cancellationToken)).Values.OrderBy(f => f.Name, StringComparer.Ordinal)
             .Where(f => page.After is null || string.CompareOrdinal(f.Name, page.After.Id) > 0)
-            .Select(f => new DownloadResponse(f.Name, f.MediaType, f.Description, f.Bytes.Length, f.Sha256, ApiUrls.Absolute(http, "/v1/downloads/" + f.Name)))
+            .Select(f => new DownloadResponse(f.Name, f.MediaType, f.Description, f.Bytes, f.Sha256, ApiUrls.Absolute(http, "/v1/downloads/" + f.Name)))
             .ToList();
         var total = (await files.GetAsync(cancellationToken)).Count;
         return TypedResults.Ok(page.ToCollection(all.Take(page.AllRows ? all.Count : page.Limit + 1).ToList(), total, http, db.DataVersion, d => (null, d.Name)));
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFoundProblem>> GetDownload(
-        [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, CancellationToken cancellationToken)
+    public static async Task<Results<PushStreamHttpResult, NotFoundProblem>> GetDownload(
+        [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
     {
         var all = await files.GetAsync(cancellationToken);
-        return all.TryGetValue(file, out var f)
-            ? TypedResults.File(f.Bytes, f.MediaType, f.Name)
-            : NotFoundProblem.For("download", file);
+        if (!all.TryGetValue(file, out var f)) return NotFoundProblem.For("download", file);
+        http.Response.ContentLength = f.Bytes;
+        return TypedResults.Stream(body => f.WriteTo(body, http.RequestAborted), f.MediaType, f.Name);
     }
 }
 
@@ -65,7 +67,8 @@ public sealed record DownloadResponse(string Name, string MediaType, string Desc
 /// <summary>The files behind /v1/downloads, made once from the read-only database.</summary>
 public sealed class DownloadFiles(GovernanceDb db)
 {
-    public sealed record File(string Name, string MediaType, string Description, byte[] Bytes, string Sha256);
+    /// <summary>A file: what the listing says of it, and how to write its bytes (the same bytes every time).</summary>
+    public sealed record File(string Name, string MediaType, string Description, long Bytes, string Sha256, Func<Stream, CancellationToken, Task> WriteTo);
 
     private readonly Lazy<Task<IReadOnlyDictionary<string, File>>> _files = new(() => Build(db));
 
@@ -127,22 +130,10 @@ public sealed class DownloadFiles(GovernanceDb db)
                 $"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')")).ToList();
             var keys = (await connection.QueryAsync<(string Table, string From, string To)>(
                 $"SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')")).ToList();
-            var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
-            var csv = new StringBuilder();
-            csv.Append(string.Join(",", info.Select(c => c.Name))).Append("\r\n");
-            await using (var reader = await connection.ExecuteReaderAsync($"SELECT * FROM {table} ORDER BY {order}"))
-            {
-                while (await reader.ReadAsync())
-                {
-                    var cells = new string[reader.FieldCount];
-                    for (var i = 0; i < reader.FieldCount; i++)
-                        cells[i] = Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
-                    csv.Append(string.Join(",", cells)).Append("\r\n");
-                }
-            }
             var name = table.Replace('_', '-') + ".csv";
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-            files[name] = Make(name, "text/csv; charset=utf-8", description, bytes);
+            var columns = info.Select(c => c.Name).ToList();
+            var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
+            files[name] = await Make(name, "text/csv; charset=utf-8", description, (body, ct) => WriteCsv(db, table, columns, order, body, ct));
             resources.Add(new JsonObject
             {
                 ["name"] = table.Replace('_', '-'),
@@ -152,7 +143,7 @@ public sealed class DownloadFiles(GovernanceDb db)
                 ["format"] = "csv",
                 ["mediatype"] = "text/csv",
                 ["encoding"] = "utf-8-sig",
-                ["bytes"] = bytes.Length,
+                ["bytes"] = files[name].Bytes,
                 ["hash"] = "sha256:" + files[name].Sha256,
                 ["schema"] = new JsonObject
                 {
@@ -174,8 +165,12 @@ public sealed class DownloadFiles(GovernanceDb db)
             });
         }
 
-        var database = await System.IO.File.ReadAllBytesAsync(db.Path);
-        files["governance.sqlite"] = Make("governance.sqlite", "application/vnd.sqlite3", "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository.", database);
+        files["governance.sqlite"] = await Make("governance.sqlite", "application/vnd.sqlite3", "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository.",
+            async (body, ct) =>
+            {
+                await using var file = new FileStream(db.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+                await file.CopyToAsync(body, ct);
+            });
 
         var sources = (await connection.QueryAsync<(string Id, string TitleZh, string TitleEn, string? Url, string PublishedOn)>(
             "SELECT id, title_zh, title_en, url, published_on FROM sources ORDER BY id")).ToList();
@@ -198,12 +193,59 @@ public sealed class DownloadFiles(GovernanceDb db)
         {
             WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         });
-        files["datapackage.json"] = Make("datapackage.json", "application/json", "Frictionless Data Package describing every CSV: field types and meanings, keys, licence, sources.", packageBytes);
+        files["datapackage.json"] = await Make("datapackage.json", "application/json", "Frictionless Data Package describing every CSV: field types and meanings, keys, licence, sources.",
+            (body, ct) => body.WriteAsync(packageBytes, ct).AsTask());
         return files;
     }
 
-    private static File Make(string name, string mediaType, string description, byte[] bytes) =>
-        new(name, mediaType, description, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    /// <summary>Writes the file once through SHA-256 to learn its size and hash; downloads write it again.</summary>
+    private static async Task<File> Make(string name, string mediaType, string description, Func<Stream, CancellationToken, Task> writeTo)
+    {
+        await using var hashing = new HashingStream();
+        await writeTo(hashing, CancellationToken.None);
+        return new File(name, mediaType, description, hashing.Length, hashing.Sha256(), writeTo);
+    }
+
+    /// <summary>One table as RFC 4180 CSV (UTF-8 with BOM, CRLF), its own columns, in primary-key order.</summary>
+    private static async Task WriteCsv(GovernanceDb db, string table, IReadOnlyList<string> columns, string order, Stream body, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await writer.WriteAsync(string.Join(",", columns) + "\r\n");
+        // Table and column names come from the fixed list above and the database's own schema, never from a request.
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT * FROM {table} ORDER BY {order}", cancellationToken: cancellationToken));
+        var cells = new string[reader.FieldCount];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+                cells[i] = Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
+            await writer.WriteAsync(string.Join(",", cells) + "\r\n");
+        }
+    }
+
+    /// <summary>A write-only stream that keeps nothing but the length and SHA-256 of what passes.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
+
+        public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+        public override void Write(ReadOnlySpan<byte> buffer) { _hash.AppendData(buffer); _length += buffer.Length; }
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) { Write(buffer.Span); return ValueTask.CompletedTask; }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) { Write(buffer.AsSpan(offset, count)); return Task.CompletedTask; }
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing) { if (disposing) _hash.Dispose(); base.Dispose(disposing); }
+    }
 
     private static string Describe(string column) => column switch
     {
