@@ -10,6 +10,7 @@ work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT && cd "$work"
 curl -fsS "$BASE/v1/downloads" > downloads.json
 curl -fsS -O "$BASE/v1/downloads/statistics.csv"      # UTF-8 with a byte-order mark (Excel-ready)
 curl -fsS -O "$BASE/v1/downloads/governance.sqlite"   # the database the API serves
+curl -fsS "$BASE/v1/releases" > releases.json         # what each data release added or corrected
 
 python3 - <<'PY'
 import csv, hashlib, json, sqlite3
@@ -42,4 +43,10 @@ per_district = db.execute("""
     group by r.adcode order by count(*) desc""").fetchall()
 print("figures per region:", per_district[:5])
 assert per_district and sum(n for _, n in per_district) == len(rows)
+
+# Which release is this? The note of the one served, to cite with the figures.
+releases = json.load(open("releases.json"))["data"]
+current = [r for r in releases if r["current"]]
+assert len(current) == 1 and current[0]["dataVersion"] == json.load(open("downloads.json"))["meta"]["dataVersion"]
+print("data release", current[0]["dataVersion"], current[0]["date"], "-", current[0]["summary"]["en"][:60])
 PY
