@@ -64,7 +64,9 @@ public static class ApiConventions
         app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
-        app.UseForwardedHeaders();
+        // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
+            app.UseForwardedHeaders();
         app.Use(async (http, next) =>
         {
             // A request id to quote in a bug report: the caller's own (when it looks like one) or ours.
