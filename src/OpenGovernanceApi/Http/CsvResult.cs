@@ -28,7 +28,7 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
         await using (writer)
         {
             var line = new StringBuilder(4096);
-            for (var i = 0; i < columns.Count; i++) AppendCell(line.Append(i > 0 ? "," : ""), columns[i].Name);
+            for (var i = 0; i < columns.Count; i++) line.Append(i > 0 ? "," : "").Append(Escape(columns[i].Name));
             await writer.WriteAsync(line.Append("\r\n"), http.RequestAborted);
             await foreach (var item in items.WithCancellation(http.RequestAborted))
             {
@@ -36,7 +36,7 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
                 for (var i = 0; i < columns.Count; i++)
                 {
                     if (i > 0) line.Append(',');
-                    AppendCell(line, Format(columns[i].ValueOf(item), options));
+                    line.Append(Escape(Format(columns[i].ValueOf(item), options)));
                 }
                 await writer.WriteAsync(line.Append("\r\n"), http.RequestAborted);
             }
@@ -109,9 +109,7 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
         _ => JsonSerializer.Serialize(value, value.GetType(), options).Trim('"'),
     };
 
-    private static void AppendCell(StringBuilder line, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) { line.Append(value); return; }
-        line.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
-    }
+    /// <summary>A cell as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote or line end.</summary>
+    public static string Escape(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 }

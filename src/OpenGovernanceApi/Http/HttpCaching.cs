@@ -25,15 +25,11 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
     private readonly ConcurrentDictionary<string, Gate> _inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _computedOnce = new(StringComparer.Ordinal);
-    // By ETag (a fixed-size digest of the key), at most 10 000 each: answers over the entry cap; answers sent once and not kept.
-    private readonly ConcurrentDictionary<string, bool> _tooLarge = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecentUrl> _recent = new(StringComparer.Ordinal);
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
-    // ETags of recent URLs: revalidations (304s) never fill the answer cache, and a SHA-256 per request was their main cost.
-    private readonly ConcurrentDictionary<string, string> _etags = new(StringComparer.Ordinal);
     private const int WriteSliceBytes = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
@@ -53,7 +49,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             await Serve(http, cached, isHead);
             return;
         }
-        var etag = ETagOf(key);
+        var url = Recent(key);
+        var etag = url.ETag;
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
         if (Matches(request.Headers.IfNoneMatch, etag))
         {
@@ -62,7 +59,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             return;
         }
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
-        if (_tooLarge.ContainsKey(etag))
+        if (url.TooLarge)
         {
             await StreamAsync(http, etag, isHead);
             return;
@@ -83,7 +80,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 await Serve(http, cached, isHead);
                 return;
             }
-            await ComputeAsync(http, key, etag, isHead, Release, gate);
+            await ComputeAsync(http, key, url, isHead, Release, gate);
         }
         finally
         {
@@ -93,13 +90,23 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         }
     }
 
-    private string ETagOf(string key)
+    /// <summary>
+    /// What is known of a URL asked for recently: its ETag (a SHA-256 per request was the main cost
+    /// of a 304, since revalidations never fill the answer cache), whether its answer has been
+    /// computed once already, and whether it is too large to keep.
+    /// </summary>
+    private sealed class RecentUrl(string etag)
     {
-        if (_etags.TryGetValue(key, out var etag)) return etag;
-        etag = $"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..20]}\"";
-        if (_etags.Count >= 10_000) _etags.Clear(); // bounded: a crawler of distinct URLs just starts it afresh
-        _etags.TryAdd(key, etag);
-        return etag;
+        public string ETag { get; } = etag;
+        public volatile bool ComputedOnce;
+        public volatile bool TooLarge;
+    }
+
+    private RecentUrl Recent(string key)
+    {
+        if (_recent.TryGetValue(key, out var url)) return url;
+        if (_recent.Count >= 10_000) _recent.Clear(); // bounded: a crawler of distinct URLs just starts afresh
+        return _recent.GetOrAdd(key, k => new RecentUrl($"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(k)))[..20]}\""));
     }
 
     /// <summary>One computation per URL at a time, and how many requests have asked for it meanwhile.</summary>
@@ -109,8 +116,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         public int Requests;
     }
 
-    private async Task ComputeAsync(HttpContext http, string key, string etag, bool isHead, Action release, Gate gate)
+    private async Task ComputeAsync(HttpContext http, string key, RecentUrl url, bool isHead, Action release, Gate gate)
     {
+        var etag = url.ETag;
         var original = http.Response.Body;
         // An answer too large to keep streams straight through; then others need not wait for it.
         var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
@@ -121,7 +129,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (capped.Spilled)
             {
                 // Too large to keep: it has streamed through already, and the next request for it will not buffer.
-                if (http.Response.StatusCode == StatusCodes.Status200OK && _tooLarge.Count < 10_000) _tooLarge.TryAdd(etag, true);
+                if (http.Response.StatusCode == StatusCodes.Status200OK) url.TooLarge = true;
                 return;
             }
             if (http.Response.StatusCode != StatusCodes.Status200OK)
@@ -131,10 +139,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 return;
             }
             // Kept when asked for before, or by others now; a URL asked for once is sent and forgotten.
-            if (!_computedOnce.TryRemove(etag, out _) && Volatile.Read(ref gate.Requests) == 1)
+            if (!url.ComputedOnce && Volatile.Read(ref gate.Requests) == 1)
             {
-                if (_computedOnce.Count >= 10_000) _computedOnce.Clear();
-                _computedOnce.TryAdd(etag, true);
+                url.ComputedOnce = true;
                 SetCachingHeaders(http, etag);
                 http.Response.ContentLength = capped.BufferedLength;
                 if (!isHead) await capped.CopyBufferedToAsync(original, http.RequestAborted);

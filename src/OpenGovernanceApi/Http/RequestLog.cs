@@ -89,7 +89,6 @@ public sealed class RequestLogWriter
                 line.ResetWrittenCount();
                 json.Reset(line);
                 Format(json, record);
-                json.Flush();
                 if (batch.WrittenCount + line.WrittenCount + 1 > BatchBytes) await FlushAsync(batch);
                 batch.Write(line.WrittenSpan);
                 batch.Write("\n"u8);
@@ -97,7 +96,13 @@ public sealed class RequestLogWriter
             if (Interlocked.Exchange(ref _dropped, 0) is var dropped and > 0)
             {
                 await FlushAsync(batch);
-                batch.Write(System.Text.Encoding.UTF8.GetBytes($"{{\"Timestamp\":\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"EventId\":2,\"LogLevel\":\"Warning\",\"Category\":\"{Category}\",\"Message\":\"{dropped} request lines dropped: output too slow\",\"State\":{{\"dropped\":{dropped}}}}}\n"));
+                line.ResetWrittenCount();
+                json.Reset(line);
+                StartLine(json, DateTime.UtcNow, 2, "Warning", $"{dropped} request lines dropped: output too slow");
+                json.WriteNumber("dropped", dropped);
+                EndLine(json);
+                batch.Write(line.WrittenSpan);
+                batch.Write("\n"u8);
             }
             await FlushAsync(batch);
         }
@@ -114,13 +119,7 @@ public sealed class RequestLogWriter
     private static void Format(Utf8JsonWriter json, in RequestLine r)
     {
         var duration = Math.Round(r.DurationMs, 3);
-        json.WriteStartObject();
-        json.WriteString("Timestamp", r.At.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        json.WriteNumber("EventId", 1);
-        json.WriteString("LogLevel", "Information");
-        json.WriteString("Category", Category);
-        json.WriteString("Message", $"{r.Method} {r.Path}{r.Query} {r.Status} {duration.ToString(CultureInfo.InvariantCulture)} ms");
-        json.WriteStartObject("State");
+        StartLine(json, r.At, 1, "Information", $"{r.Method} {r.Path}{r.Query} {r.Status} {duration.ToString(CultureInfo.InvariantCulture)} ms");
         json.WriteString("method", r.Method);
         json.WriteString("path", r.Path);
         json.WriteString("query", r.Query);
@@ -130,8 +129,26 @@ public sealed class RequestLogWriter
         json.WriteString("requestId", r.RequestId);
         json.WriteString("client", r.Client);
         json.WriteBoolean("aborted", r.Aborted);
+        EndLine(json);
+    }
+
+    /// <summary>The console logger's JSON shape, up to the opening of `State`.</summary>
+    private static void StartLine(Utf8JsonWriter json, DateTime at, int eventId, string level, string message)
+    {
+        json.WriteStartObject();
+        json.WriteString("Timestamp", at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+        json.WriteNumber("EventId", eventId);
+        json.WriteString("LogLevel", level);
+        json.WriteString("Category", Category);
+        json.WriteString("Message", message);
+        json.WriteStartObject("State");
+    }
+
+    private static void EndLine(Utf8JsonWriter json)
+    {
         json.WriteEndObject();
         json.WriteEndObject();
+        json.Flush();
     }
 
     /// <summary>The other log lines as JSON too, so an operator's tools read one format.</summary>

@@ -218,7 +218,7 @@ public sealed class DownloadFiles(GovernanceDb db)
         while (await reader.ReadAsync(cancellationToken))
         {
             for (var i = 0; i < reader.FieldCount; i++)
-                cells[i] = Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
+                cells[i] = CsvResult.Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
             await writer.WriteAsync(string.Join(",", cells) + "\r\n");
         }
     }
@@ -253,7 +253,4 @@ public sealed class DownloadFiles(GovernanceDb db)
         var c when c.EndsWith("_en") => "English translation.",
         _ => column.Replace('_', ' ') + ".",
     };
-
-    private static string Escape(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }
