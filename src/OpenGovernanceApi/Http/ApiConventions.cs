@@ -63,7 +63,6 @@ public static class ApiConventions
     {
         app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
-        app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
         // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
             app.UseForwardedHeaders();
@@ -82,9 +81,10 @@ public static class ApiConventions
             await next(http);
         });
         app.UseCors(CorsPolicy);
-        app.UseRateLimiter();
-        app.UseRateLimitHeaders();
+        app.UsePerClientRateLimiting();
         app.UseMiddleware<HttpCaching>();
+        // Only what is computed can be an empty error (a kept answer or a 304 never is), so this runs after HttpCaching.
+        app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
         app.UseRouting(); // after HttpCaching, which answers HEAD as GET
         return app;
     }

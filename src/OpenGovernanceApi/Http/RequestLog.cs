@@ -75,6 +75,11 @@ public sealed class RequestLogWriter
         if (!_queue.Writer.TryWrite(line)) Interlocked.Increment(ref _dropped);
     }
 
+    // Used by the one writing task only.
+    private char[] _message = new char[256];
+    private readonly byte[] _timestamp = "0000-00-00T00:00:00.000Z"u8.ToArray();
+    private long _timestampSecond = -1;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private async Task WriteAsync()
@@ -116,32 +121,55 @@ public sealed class RequestLogWriter
         batch.ResetWrittenCount();
     }
 
-    private static void Format(Utf8JsonWriter json, in RequestLine r)
+    private void Format(Utf8JsonWriter json, in RequestLine r)
     {
         var duration = Math.Round(r.DurationMs, 3);
-        StartLine(json, r.At, 1, "Information", $"{r.Method} {r.Path}{r.Query} {r.Status} {duration.ToString(CultureInfo.InvariantCulture)} ms");
-        json.WriteString("method", r.Method);
-        json.WriteString("path", r.Path);
-        json.WriteString("query", r.Query);
-        json.WriteNumber("status", r.Status);
-        json.WriteNumber("durationMs", duration);
-        if (r.Bytes is { } bytes) json.WriteNumber("bytes", bytes); else json.WriteNull("bytes");
-        json.WriteString("requestId", r.RequestId);
-        json.WriteString("client", r.Client);
-        json.WriteBoolean("aborted", r.Aborted);
+        // The message is built in a reused buffer: this runs once per request, on the same cores as the requests.
+        var length = r.Method.Length + r.Path.Length + r.Query.Length + 64;
+        if (_message.Length < length) _message = new char[Math.Max(length, 2 * _message.Length)];
+        _message.AsSpan().TryWrite(CultureInfo.InvariantCulture, $"{r.Method} {r.Path}{r.Query} {r.Status} {duration} ms", out var written);
+        StartLine(json, r.At, 1, "Information", _message.AsSpan(0, written));
+        json.WriteString("method"u8, r.Method);
+        json.WriteString("path"u8, r.Path);
+        json.WriteString("query"u8, r.Query);
+        json.WriteNumber("status"u8, r.Status);
+        json.WriteNumber("durationMs"u8, duration);
+        if (r.Bytes is { } bytes) json.WriteNumber("bytes"u8, bytes); else json.WriteNull("bytes"u8);
+        json.WriteString("requestId"u8, r.RequestId);
+        json.WriteString("client"u8, r.Client);
+        json.WriteBoolean("aborted"u8, r.Aborted);
         EndLine(json);
     }
 
     /// <summary>The console logger's JSON shape, up to the opening of `State`.</summary>
-    private static void StartLine(Utf8JsonWriter json, DateTime at, int eventId, string level, string message)
+    private void StartLine(Utf8JsonWriter json, DateTime at, int eventId, string level, ReadOnlySpan<char> message)
     {
         json.WriteStartObject();
-        json.WriteString("Timestamp", at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        json.WriteNumber("EventId", eventId);
-        json.WriteString("LogLevel", level);
-        json.WriteString("Category", Category);
-        json.WriteString("Message", message);
-        json.WriteStartObject("State");
+        json.WriteString("Timestamp"u8, Timestamp(at));
+        json.WriteNumber("EventId"u8, eventId);
+        json.WriteString("LogLevel"u8, level);
+        json.WriteString("Category"u8, Category);
+        json.WriteString("Message"u8, message);
+        json.WriteStartObject("State"u8);
+    }
+
+    /// <summary>
+    /// yyyy-MM-ddTHH:mm:ss.fffZ, as the console logger writes it; the part up to the second is
+    /// formatted once a second rather than once a line.
+    /// </summary>
+    private ReadOnlySpan<byte> Timestamp(DateTime at)
+    {
+        var second = at.Ticks / TimeSpan.TicksPerSecond;
+        if (second != _timestampSecond)
+        {
+            at.TryFormat(_timestamp, out _, "yyyy-MM-ddTHH:mm:ss.", CultureInfo.InvariantCulture);
+            _timestampSecond = second;
+        }
+        var milliseconds = (int)(at.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMillisecond);
+        _timestamp[20] = (byte)('0' + milliseconds / 100);
+        _timestamp[21] = (byte)('0' + milliseconds / 10 % 10);
+        _timestamp[22] = (byte)('0' + milliseconds % 10);
+        return _timestamp;
     }
 
     private static void EndLine(Utf8JsonWriter json)
