@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Net.Http.Headers;
 
 namespace OpenGovernanceApi.Http;
 
@@ -80,7 +81,9 @@ public static class ApiConventions
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             await next(http);
         });
-        app.UseCors(CorsPolicy);
+        // Only a request with an Origin can be a CORS request; the CORS middleware resolves its policy
+        // provider from a per-request service scope, which every other request would pay for (measured).
+        app.UseWhen(http => http.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors(CorsPolicy));
         app.UsePerClientRateLimiting();
         app.UseMiddleware<HttpCaching>();
         // Only what is computed can be an empty error (a kept answer or a 304 never is), so this runs after HttpCaching.
