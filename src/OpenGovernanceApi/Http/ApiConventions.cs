@@ -67,20 +67,7 @@ public static class ApiConventions
         // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
             app.UseForwardedHeaders();
-        app.Use(async (http, next) =>
-        {
-            // A request id to quote in a bug report: the caller's own (when it looks like one) or ours.
-            var given = http.Request.Headers["X-Request-Id"].ToString();
-            if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-                http.TraceIdentifier = given;
-            var headers = http.Response.Headers;
-            headers["X-Request-Id"] = http.TraceIdentifier;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            if (!http.Request.Path.StartsWithSegments("/docs"))
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-            await next(http);
-        });
+        app.UseStandardHeaders();
         // Only a request with an Origin can be a CORS request; the CORS middleware resolves its policy
         // provider from a per-request service scope, which every other request would pay for (measured).
         app.UseWhen(http => http.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors(CorsPolicy));

@@ -55,7 +55,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (Matches(request.Headers.IfNoneMatch, etag))
         {
             SetCachingHeaders(http, etag);
-            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            StandardHeaders.NotModified(http.Response);
             return;
         }
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
@@ -211,7 +211,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (Matches(http.Request.Headers.IfNoneMatch, cached.ETag))
         {
             // A 304 carries the validators and caching headers, not the representation's own (RFC 9110 15.4.5).
-            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            StandardHeaders.NotModified(http.Response);
             return;
         }
         var headers = http.Response.Headers;

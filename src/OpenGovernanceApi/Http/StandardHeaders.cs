@@ -1,0 +1,36 @@
+namespace OpenGovernanceApi.Http;
+
+/// <summary>
+/// What every answer carries: the request id to quote in a bug report (the caller's own, when it
+/// looks like one, or ours) and the security headers of a JSON API. A 304 drops the ones that
+/// only concern a body (RFC 9110 15.4.5: a 304 carries what updates a cached copy).
+/// </summary>
+public static class StandardHeaders
+{
+    private const string RequestIdHeader = "X-Request-Id";
+    private const string ReferrerPolicyHeader = "Referrer-Policy";
+
+    public static IApplicationBuilder UseStandardHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        var given = http.Request.Headers[RequestIdHeader].ToString();
+        if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            http.TraceIdentifier = given;
+        var headers = http.Response.Headers;
+        headers[RequestIdHeader] = http.TraceIdentifier;
+        headers.XContentTypeOptions = "nosniff";
+        headers[ReferrerPolicyHeader] = "no-referrer";
+        if (!http.Request.Path.StartsWithSegments("/docs")) // Swagger UI's page needs its scripts
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        return next(http);
+    });
+
+    /// <summary>Makes the answer a 304: the body-only headers go (fewer bytes on the most frequent answer of all).</summary>
+    public static void NotModified(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status304NotModified;
+        var headers = response.Headers;
+        headers.XContentTypeOptions = default;
+        headers.ContentSecurityPolicy = default;
+        headers.Remove(ReferrerPolicyHeader);
+    }
+}
