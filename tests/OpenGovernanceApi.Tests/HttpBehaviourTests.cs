@@ -36,6 +36,15 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         Assert.Empty(await second.Content.ReadAsByteArrayAsync());
         Assert.Equal(etag, second.Headers.ETag?.Tag);
+        // What updates a cached copy (RFC 9110 15.4.5), and what a client reports or paces itself by...
+        Assert.True(second.Headers.CacheControl?.Public);
+        Assert.Contains("Accept", second.Headers.Vary);
+        Assert.True(second.Headers.Contains("X-Request-Id"));
+        Assert.True(second.Headers.Contains("RateLimit"));
+        // ...but not the headers that only concern a body.
+        Assert.False(second.Headers.Contains("X-Content-Type-Options"));
+        Assert.False(second.Headers.Contains("Content-Security-Policy"));
+        Assert.False(second.Headers.Contains("Referrer-Policy"));
     }
 
     [Fact]
