@@ -91,15 +91,20 @@ ours() {
 # wrk's latency figures are in us, ms or s: milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { if (v == "") print "-"; else if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /m$/) printf "%.0f", v * 60000; else printf "%.2f", v * 1000 }'; }
 
-declare -A R RUNS # R[label,endpoint,mode] = "rps p50 p99 requests bad other%"; RUNS: every round
+declare -A R RUNS # R[label,endpoint,mode] = "rps p50 p99 requests bad other% server-CPU-us/request"; RUNS: every round
 # measure <key> <connections> <seconds> <warm-up seconds> <url> [wrk options]: one run, kept in RUNS[key]
 measure() {
   local key=$1 conns=$2 secs=$3 warm=$4 url=$5; shift 5
   local attempt out line other best="" best_other=1000000 busy0 ours0
   if [ "$warm" -gt 0 ]; then wrk -t2 -c"$conns" -d"${warm}s" --timeout 60s "$@" "$url" >/dev/null; fi
+  # The server's own CPU time per request: less sensitive than req/s to how wrk's threads and the
+  # server's share the two cores, so it shows how much more work the API does than the bare app.
+  local server=$api server0
+  [[ $url == *":$ceiling_port/"* ]] && server=$ceiling
   for attempt in 1 2 3; do
-    busy0=$(cpu_busy); ours0=$(ours)
+    busy0=$(cpu_busy); ours0=$(ours); server0=$(proc_ticks "$server")
     out=$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 60s --latency "$@" "$url")
+    local server_ticks=$(( $(proc_ticks "$server") - server0 ))
     other=$(( ( $(cpu_busy) - busy0 - ( $(ours) - ours0 ) ) * 100 / (secs * 100 * cores) ))
     (( other < 0 )) && other=0
     local done_count p50=- p99=-
@@ -109,7 +114,8 @@ measure() {
       p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
     fi
     line="$(echo "$out" | awk '/^Requests\/sec/ { if ($2 >= 100) printf "%.0f", $2; else printf "%.1f", $2 }') $p50 $p99 ${done_count:-0} \
-$(echo "$out" | awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }') $other"
+$(echo "$out" | awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }') $other \
+$(awk -v t="$server_ticks" -v n="${done_count:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 10000 / n; else print "-" }')"
     if (( other < best_other )); then best=$line; best_other=$other; fi
     (( other <= max_other )) && break
     (( $(date +%s) - started > 900 )) && break # keep the whole run bounded
@@ -245,16 +251,21 @@ pair_ratio() {
   paste -d' ' <(printf '%s' "$api" | awk '{ print $1 }') <(printf '%s' "$ceiling" | awk '{ print $1 }') \
     | awk '$2 > 0 { print $1 / $2 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# The median over a key's rounds of one field (the server's CPU time per request: field 7).
+median_field() {
+  printf '%s' "${RUNS[$1]:-}" | awk -v n="$2" '$n != "-" { print $n }' | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MB", b / 1048576; else if (b >= 1024) printf "%.0f kB", b / 1024; else printf "%d B", b }'; }
 mark() { local v=${R[$1]:-}; [ -z "$v" ] && return; echo "$v" | awk -v m="$max_other" '{ s = ""; if ($5 > 0) s = s " (" $5 " errors)"; if ($6 > m) s = s " (other load " $6 "%)"; printf "%s", s }'; }
 
 table() {
   local label=$1 name versus
-  echo "| endpoint | body | API req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | API / ceiling | cold req/s | cold p50 ms | cold p99 ms |$([ "$label" = large ] && echo " p99 vs real (hot / cold) |")"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$([ "$label" = large ] && echo " ---: |")"
+  echo "| endpoint | body | API req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | API / ceiling | CPU µs/request, API / ceiling | cold req/s | cold p50 ms | cold p99 ms |$([ "$label" = large ] && echo " p99 vs real (hot / cold) |")"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$([ "$label" = large ] && echo " ---: |")"
   for name in page100 page1000 filtered by-id search geojson csv 304; do
     [ -n "${R[$label,$name,hot]:-}" ] || continue
-    local row="| $name | $(size "${BODY[$label,$name]}") | $(field "$label,$name,hot" 1)$(mark "$label,$name,hot") | $(field "$label,$name,hot" 2) | $(field "$label,$name,hot" 3) | $(field "$label,$name,ceiling" 1)$(mark "$label,$name,ceiling") | $(field "$label,$name,ceiling" 3) | $(pair_ratio "$label,$name")"
+    local row="| $name | $(size "${BODY[$label,$name]}") | $(field "$label,$name,hot" 1)$(mark "$label,$name,hot") | $(field "$label,$name,hot" 2) | $(field "$label,$name,hot" 3) | $(field "$label,$name,ceiling" 1)$(mark "$label,$name,ceiling") | $(field "$label,$name,ceiling" 3) | $(pair_ratio "$label,$name") | $(median_field "$label,$name,hot" 7) / $(median_field "$label,$name,ceiling" 7)"
     if [ -n "${R[$label,$name,cold]:-}" ]; then
       row+=" | $(field "$label,$name,cold" 1)$(mark "$label,$name,cold") | $(field "$label,$name,cold" 2) | $(field "$label,$name,cold" 3)"
     elif [ "$name" = 304 ]; then row+=" | - | - | -"
@@ -281,7 +292,7 @@ targets() {
   echo "| target (issue #5) | measured | |"
   echo "| --- | --- | --- |"
   echo "| page of 100 >= 0.8 of the same-bytes ceiling | $pr (real), $(pair_ratio large,page100) (${factor}x) | $(verdict "$(awk -v r="$pr" 'BEGIN { print (r >= 0.8) }')") |"
-  echo "| 304 >= 0.85 of a bare 304 | $hr (real), $(pair_ratio large,304) (${factor}x) | $(verdict "$(awk -v r="$hr" 'BEGIN { print (r >= 0.85) }')") |"
+  echo "| 304 >= 0.85 of a bare 304 | $hr (real), $(pair_ratio large,304) (${factor}x); server CPU per 304: $(median_field real,304,hot 7) µs, the bare app's $(median_field real,304,ceiling 7) µs | $(verdict "$(awk -v r="$hr" 'BEGIN { print (r >= 0.85) }')") |"
   local over=""
   for name in page100 filtered by-id search geojson csv 304; do
     if awk -v a="$(field "real,$name,hot" 3)" 'BEGIN { exit !(a >= 5) }'; then over+=" $name $(field "real,$name,hot" 3) ms;"; fi
@@ -316,7 +327,9 @@ targets() {
   echo "**hot**: the same URL repeatedly, answered from the API's in-memory answer cache; **ceiling**: a bare ASP.NET Core app"
   echo "serving the same body and Content-Type from memory (for the 304, a bare app answering 304 to its own ETag); **cold**:"
   echo "each request under a new Host (\`cold.lua\`), so every answer is computed from SQLite. Rows marked \"other load\" ran while"
-  echo "other processes used more than $max_other% of the CPU (after two retries)."
+  echo "other processes used more than $max_other% of the CPU (after two retries). **CPU µs/request**: the server process's own"
+  echo "CPU time (user + system, from /proc) divided by the requests answered, median of the rounds: how much work each answer costs"
+  echo "the API and the bare app, whatever share of the two cores wrk happened to take."
   echo
   echo "## Targets"
   echo

@@ -40,7 +40,8 @@ public static class RateLimits
     /// <remarks>
     /// The limiter is System.Threading.RateLimiting's, called here directly rather than through
     /// UseRateLimiter's middleware, which looks up endpoint policies we do not have and then
-    /// needed a second middleware for these headers: measured, a tenth of what a 304 costs us.
+    /// needed a second middleware for these headers (measured: together about 5% of the CPU time
+    /// of a 304; this one step, about half of that).
     /// </remarks>
     public static IApplicationBuilder UsePerClientRateLimiting(this IApplicationBuilder app)
     {
