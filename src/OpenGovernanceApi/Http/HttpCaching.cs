@@ -80,6 +80,12 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 await Serve(http, cached, isHead);
                 return;
             }
+            if (url.TooLarge)
+            {
+                Release();
+                await StreamAsync(http, etag, isHead);
+                return;
+            }
             await ComputeAsync(http, key, url, isHead, Release, gate);
         }
         finally
@@ -120,18 +126,19 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     {
         var etag = url.ETag;
         var original = http.Response.Body;
-        // An answer too large to keep streams straight through; then others need not wait for it.
-        var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: release);
+        // An answer too large to keep streams straight through. From that moment, requests for the URL
+        // (those waiting at the gate too) stream it without buffering: else each would first fill a
+        // buffer of Caching:MaxEntryBytes, all at once when a crowd asks for a new large answer.
+        var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: () =>
+        {
+            if (http.Response.StatusCode == StatusCodes.Status200OK) url.TooLarge = true;
+            release();
+        });
         try
         {
             await RunHandlerAsync(http, etag, capped);
 
-            if (capped.Spilled)
-            {
-                // Too large to keep: it has streamed through already, and the next request for it will not buffer.
-                if (http.Response.StatusCode == StatusCodes.Status200OK) url.TooLarge = true;
-                return;
-            }
+            if (capped.Spilled) return; // too large to keep: it has streamed through already
             if (http.Response.StatusCode != StatusCodes.Status200OK)
             {
                 // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
