@@ -17,10 +17,23 @@ namespace OpenGovernanceApi.Http;
 /// a crawler walking cursors asks, neither pushes kept answers out nor churns memory); a large
 /// one (a full CSV) streams straight through and is never buffered whole, and once a URL is
 /// known to be that large, later requests for it stream without buffering at all.
+/// A kept answer is also sent compressed (Brotli or gzip, ContentCodings) to a client that accepts
+/// it, compressed once per answer and coding; each coding is its own representation, with its own ETag.
 /// </summary>
 public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfiguration configuration)
 {
-    private sealed record CachedResponse(byte[] Body, string ContentType, string? Link, string? ContentDisposition, string ETag);
+    /// <summary>A kept answer, and its compressed forms once a client has asked for them.</summary>
+    private sealed class CachedResponse(byte[] body, string contentType, string? link, string? contentDisposition, RecentUrl url)
+    {
+        public byte[] Body { get; } = body;
+        public string ContentType { get; } = contentType;
+        public string? Link { get; } = link;
+        public string? ContentDisposition { get; } = contentDisposition;
+        public RecentUrl Url { get; } = url;
+        public bool Compressible { get; } = ContentCodings.Worthwhile(contentType, body.Length);
+        public readonly byte[]?[] Encoded = new byte[]?[3]; // by ContentCoding; written under lock (this)
+        public bool Evicted; // under lock (this)
+    }
 
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
@@ -52,9 +65,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         var url = Recent(key);
         var etag = url.ETag;
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
-        if (Matches(request.Headers.IfNoneMatch, etag))
+        if (MatchedETag(request.Headers.IfNoneMatch, url, ContentCodings.Choose(request.Headers.AcceptEncoding)) is { } matched)
         {
-            SetCachingHeaders(http, etag);
+            SetCachingHeaders(http, matched);
             StandardHeaders.NotModified(http.Response);
             return;
         }
@@ -97,13 +110,17 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     }
 
     /// <summary>
-    /// What is known of a URL asked for recently: its ETag (a SHA-256 per request was the main cost
+    /// What is known of a URL asked for recently: its ETags (a SHA-256 per request was the main cost
     /// of a 304, since revalidations never fill the answer cache), whether its answer has been
     /// computed once already, and whether it is too large to keep.
     /// </summary>
-    private sealed class RecentUrl(string etag)
+    private sealed class RecentUrl(string tag)
     {
-        public string ETag { get; } = etag;
+        /// <summary>The ETag of the uncompressed answer.</summary>
+        public string ETag { get; } = $"\"{tag}\"";
+        private readonly string[] _etags = [$"\"{tag}\"", $"\"{tag}-gzip\"", $"\"{tag}-br\""];
+        /// <summary>The ETag of the answer in a coding: each coding is a representation of its own (RFC 9110 8.8.3).</summary>
+        public string ETagOf(ContentCoding coding) => _etags[(int)coding];
         public volatile bool ComputedOnce;
         public volatile bool TooLarge;
     }
@@ -112,7 +129,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     {
         if (_recent.TryGetValue(key, out var url)) return url;
         if (_recent.Count >= 10_000) _recent.Clear(); // bounded: a crawler of distinct URLs just starts afresh
-        return _recent.GetOrAdd(key, k => new RecentUrl($"\"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(k)))[..20]}\""));
+        return _recent.GetOrAdd(key, k => new RecentUrl($"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(k)))[..20]}"));
     }
 
     /// <summary>One computation per URL at a time, and how many requests have asked for it meanwhile.</summary>
@@ -149,6 +166,16 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (!url.ComputedOnce && Volatile.Read(ref gate.Requests) == 1)
             {
                 url.ComputedOnce = true;
+                var coding = ContentCodings.Choose(http.Request.Headers.AcceptEncoding);
+                if (coding != ContentCoding.Identity && ContentCodings.Worthwhile(http.Response.ContentType, capped.BufferedLength))
+                {
+                    var encoded = ContentCodings.Compress(capped.BufferedToArray(), coding);
+                    SetCachingHeaders(http, url.ETagOf(coding));
+                    http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
+                    http.Response.ContentLength = encoded.Length;
+                    if (!isHead) await http.Response.Body.WriteAsync(encoded, http.RequestAborted);
+                    return;
+                }
                 SetCachingHeaders(http, etag);
                 http.Response.ContentLength = capped.BufferedLength;
                 if (!isHead) await capped.CopyBufferedToAsync(original, http.RequestAborted);
@@ -156,7 +183,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             }
             var response = new CachedResponse(capped.BufferedToArray(), http.Response.ContentType ?? "application/json",
                 http.Response.Headers["Link"].ToString() is { Length: > 0 } link ? link : null,
-                http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null, etag);
+                http.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } cd ? cd : null, url);
             Remember(key, response);
             await Serve(http, response, isHead);
         }
@@ -177,7 +204,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         http.Response.Body = body;
         http.Response.OnStarting(() =>
         {
-            if (http.Response.StatusCode == StatusCodes.Status200OK) SetCachingHeaders(http, etag);
+            // Unless the answer was given its caching headers already (a compressed one has its own ETag).
+            if (http.Response.StatusCode == StatusCodes.Status200OK && StringValues.IsNullOrEmpty(http.Response.Headers.ETag))
+                SetCachingHeaders(http, etag);
             return Task.CompletedTask;
         });
         try
@@ -190,14 +219,47 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         }
     }
 
-    /// <summary>Keeps an answer; over the byte budget, the oldest answers make room (first in, first out).</summary>
+    /// <summary>
+    /// Keeps an answer; over the byte budget (which counts the compressed forms too), the oldest
+    /// answers make room (first in, first out).
+    /// </summary>
     private void Remember(string key, CachedResponse response)
     {
         if (!_cache.TryAdd(key, response)) return;
         _insertionOrder.Enqueue(key);
         Interlocked.Add(ref _usedBytes, response.Body.Length);
+        MakeRoom();
+    }
+
+    private void MakeRoom()
+    {
         while (Interlocked.Read(ref _usedBytes) > _budgetBytes && _insertionOrder.TryDequeue(out var oldest))
-            if (_cache.TryRemove(oldest, out var evicted)) Interlocked.Add(ref _usedBytes, -evicted.Body.Length);
+        {
+            if (!_cache.TryRemove(oldest, out var evicted)) continue;
+            long bytes = evicted.Body.Length;
+            lock (evicted)
+            {
+                evicted.Evicted = true;
+                foreach (var encoded in evicted.Encoded) bytes += encoded?.Length ?? 0;
+            }
+            Interlocked.Add(ref _usedBytes, -bytes);
+        }
+    }
+
+    /// <summary>A kept answer in a coding: compressed on first demand, then kept beside it.</summary>
+    private byte[] EncodedBody(CachedResponse cached, ContentCoding coding)
+    {
+        if (Volatile.Read(ref cached.Encoded[(int)coding]) is { } done) return done;
+        var encoded = ContentCodings.Compress(cached.Body, coding); // outside the lock: two first askers may both compress
+        lock (cached)
+        {
+            if (cached.Encoded[(int)coding] is { } raced) return raced;
+            Volatile.Write(ref cached.Encoded[(int)coding], encoded);
+            if (cached.Evicted) return encoded;
+            Interlocked.Add(ref _usedBytes, encoded.Length);
+        }
+        MakeRoom();
+        return encoded;
     }
 
     // /healthz must always run, so it reports the live process; /docs is Swagger UI's own.
@@ -209,29 +271,46 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         var headers = http.Response.Headers;
         headers.ETag = etag;
         headers.CacheControl = _cacheControl;
-        headers.Vary = "Accept";
+        headers.Vary = "Accept, Accept-Encoding";
     }
 
     private async Task Serve(HttpContext http, CachedResponse cached, bool isHead)
     {
-        SetCachingHeaders(http, cached.ETag);
-        if (Matches(http.Request.Headers.IfNoneMatch, cached.ETag))
+        var coding = cached.Compressible ? ContentCodings.Choose(http.Request.Headers.AcceptEncoding) : ContentCoding.Identity;
+        if (MatchedETag(http.Request.Headers.IfNoneMatch, cached.Url, coding) is { } matched)
         {
+            SetCachingHeaders(http, matched);
             // A 304 carries the validators and caching headers, not the representation's own (RFC 9110 15.4.5).
             StandardHeaders.NotModified(http.Response);
             return;
         }
+        SetCachingHeaders(http, cached.Url.ETagOf(coding));
         var headers = http.Response.Headers;
         if (cached.Link is not null) headers["Link"] = cached.Link;
         if (cached.ContentDisposition is not null) headers.ContentDisposition = cached.ContentDisposition;
+        var body = coding == ContentCoding.Identity ? cached.Body : EncodedBody(cached, coding);
+        if (coding != ContentCoding.Identity) headers.ContentEncoding = ContentCodings.Token(coding);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = cached.ContentType;
-        http.Response.ContentLength = cached.Body.Length;
+        http.Response.ContentLength = body.Length;
         if (isHead) return;
         // In slices: Kestrel copies what it is given into its own buffers before sending, so a whole
         // large answer given at once would be copied once per connection sending it.
-        for (var at = 0; at < cached.Body.Length; at += WriteSliceBytes)
-            await http.Response.Body.WriteAsync(cached.Body.AsMemory(at, Math.Min(WriteSliceBytes, cached.Body.Length - at)), http.RequestAborted);
+        for (var at = 0; at < body.Length; at += WriteSliceBytes)
+            await http.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The ETag to answer 304 with, if the client's copy is current: the uncompressed answer's (always
+    /// acceptable), or that of the coding it would be sent now (a copy in a coding the client no longer
+    /// accepts, as a shared cache may hold, is not current for it).
+    /// </summary>
+    private static string? MatchedETag(StringValues ifNoneMatch, RecentUrl url, ContentCoding coding)
+    {
+        if (StringValues.IsNullOrEmpty(ifNoneMatch)) return null;
+        if (Matches(ifNoneMatch, url.ETag)) return url.ETag;
+        if (coding != ContentCoding.Identity && Matches(ifNoneMatch, url.ETagOf(coding))) return url.ETagOf(coding);
+        return null;
     }
 
     /// <summary>If-None-Match uses weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored; `*` matches.</summary>

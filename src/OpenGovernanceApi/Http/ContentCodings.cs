@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace OpenGovernanceApi.Http;
+
+/// <summary>The content codings an answer can be sent in (Content-Encoding), least preferred first.</summary>
+public enum ContentCoding { Identity, Gzip, Brotli }
+
+/// <summary>
+/// Compression of the answers HttpCaching keeps: which coding a client accepts (Accept-Encoding)
+/// and the compressed bytes, made once per kept answer. A page of 100 statistics, 200 kB of JSON,
+/// is 18 kB in Brotli: what a browser, curl --compressed or Python's requests get without asking.
+/// </summary>
+/// <remarks>
+/// Brotli at quality 5 and gzip at its default level: measured on our answers, about 1.6 and 1 ms for
+/// 200 kB, at 9% and 12% of the size; quality 11 saves another 1% and takes 200 ms.
+/// Small answers are not worth a coding: under MinimumBytes, the header costs about what is saved.
+/// </remarks>
+public static class ContentCodings
+{
+    public const int MinimumBytes = 1024;
+    private const int BrotliQuality = 5;
+    private const int BrotliWindowBits = 22;
+
+    // Clients send a handful of distinct Accept-Encoding values; parsing each request anew was measurable.
+    private static readonly ConcurrentDictionary<string, ContentCoding> Chosen = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The coding to send, from Accept-Encoding (RFC 9110 12.5.3): the acceptable one with the highest
+    /// weight, Brotli before gzip before none on a tie. No header, or none acceptable: identity.
+    /// </summary>
+    public static ContentCoding Choose(StringValues acceptEncoding)
+    {
+        if (StringValues.IsNullOrEmpty(acceptEncoding)) return ContentCoding.Identity;
+        var value = acceptEncoding.Count == 1 ? acceptEncoding[0]! : acceptEncoding.ToString();
+        if (Chosen.TryGetValue(value, out var coding)) return coding;
+        coding = Parse(acceptEncoding);
+        if (Chosen.Count >= 256) Chosen.Clear(); // bounded: odd values cannot grow it
+        Chosen[value] = coding;
+        return coding;
+    }
+
+    private static ContentCoding Parse(StringValues acceptEncoding)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings)) return ContentCoding.Identity;
+        double? brotli = null, gzip = null, identity = null, any = null;
+        foreach (var c in codings)
+        {
+            var q = c.Quality ?? 1;
+            switch (c.Value.Value?.ToLowerInvariant())
+            {
+                case "br": brotli = q; break;
+                case "gzip" or "x-gzip": gzip = q; break;
+                case "identity": identity = q; break;
+                case "*": any = q; break;
+            }
+        }
+        var best = (Coding: ContentCoding.Identity, Weight: identity ?? any ?? 1.0);
+        // Ascending preference, so a tie goes to the later (preferred) coding.
+        foreach (var (candidate, weight) in new[] { (ContentCoding.Gzip, gzip ?? any ?? 0), (ContentCoding.Brotli, brotli ?? any ?? 0) })
+            if (weight > 0 && weight >= best.Weight) best = (candidate, weight);
+        return best.Coding;
+    }
+
+    /// <summary>The Content-Encoding token of a coding (none for identity).</summary>
+    public static string? Token(ContentCoding coding) => coding switch
+    {
+        ContentCoding.Brotli => "br",
+        ContentCoding.Gzip => "gzip",
+        _ => null,
+    };
+
+    /// <summary>Whether a body of this type and size is worth compressing: text of some size (not already compressed bytes).</summary>
+    public static bool Worthwhile(string? contentType, int length) =>
+        length >= MinimumBytes && contentType is not null &&
+        (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+         || contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase)
+         || contentType.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase)
+         || contentType.StartsWith("application/vnd.sqlite3", StringComparison.OrdinalIgnoreCase)
+         || contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body compressed in the coding.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> body, ContentCoding coding)
+    {
+        switch (coding)
+        {
+            case ContentCoding.Brotli:
+            {
+                var output = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(body.Length));
+                try
+                {
+                    if (!BrotliEncoder.TryCompress(body, output, out var written, BrotliQuality, BrotliWindowBits))
+                        throw new InvalidOperationException("Brotli output larger than its own bound");
+                    return output.AsSpan(0, written).ToArray();
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(output);
+                }
+            }
+            case ContentCoding.Gzip:
+            {
+                using var output = new MemoryStream(body.Length / 4 + 64);
+                using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(body);
+                return output.ToArray();
+            }
+            default:
+                return body.ToArray();
+        }
+    }
+}
