@@ -16,8 +16,10 @@
 # Each endpoint is measured three ways, with 2 wrk threads:
 #   hot     the same URL again and again at CONNECTIONS connections, as clients and caches repeat
 #           it: the API answers from its in-memory answer cache (HttpCaching);
-#   ceiling the same, against the bare app serving the same body and Content-Type from memory
-#           (for the 304: a bare app answering 304 to its own ETag);
+#   ceiling the same, against the bare app serving the same body, Content-Type and Content-Encoding
+#           from memory (for the 304: a bare app answering 304 to its own ETag, and its hello-world,
+#           the issue's yardstick);
+# page100-br is page100 asked for with Accept-Encoding: br, as browsers and HTTP libraries ask.
 #   cold    every request under a new Host (cold.lua), so nothing comes from the answer cache and
 #           each one runs the handler and its SQL, at COLD_CONNECTIONS connections, so latency is
 #           the cost of computing one answer rather than time spent queueing: how it grows with
@@ -130,16 +132,20 @@ $(awk -v t="$server_ticks" -v n="${done_count:-0}" 'BEGIN { if (n > 0) printf "%
 settle() { R[$1]=$(printf '%s' "${RUNS[$1]}" | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'); }
 
 # pair <label,endpoint> <api url> <ceiling url> [wrk options]: warm both up, then API and ceiling
-# alternately, ROUNDS times each.
+# alternately, ROUNDS times each. With HELLO_URL set, each round also runs the bare app's hello-world
+# (kept as <label,endpoint>,hello).
 pair() {
   local key=$1 api_url=$2 ceiling_url=$3 round; shift 3
   wrk -t2 -c"$connections" -d"${warmup}s" --timeout 60s "$@" "$api_url" >/dev/null
   wrk -t2 -c"$connections" -d"${warmup}s" --timeout 60s "$@" "$ceiling_url" >/dev/null
+  if [ -n "${HELLO_URL:-}" ]; then wrk -t2 -c"$connections" -d"${warmup}s" "$HELLO_URL" >/dev/null; fi
   for round in $(seq "$rounds"); do
     measure "$key,hot" "$connections" "$duration" 0 "$api_url" "$@"
     measure "$key,ceiling" "$connections" "$duration" 0 "$ceiling_url" "$@"
+    if [ -n "${HELLO_URL:-}" ]; then measure "$key,hello" "$connections" "$duration" 0 "$HELLO_URL"; fi
   done
   settle "$key,hot"; settle "$key,ceiling"
+  if [ -n "${HELLO_URL:-}" ]; then settle "$key,hello"; fi
 }
 
 vm() { awk -v k="$2:" '$1 == k { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
@@ -160,10 +166,12 @@ bench() {
   curl -fs "$base/healthz" >/dev/null || { cat "$work/api-$label.log"; exit 1; }
   STATS[$label]=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from statistics').fetchone()[0])" "$db")
 
-  names=(page100 filtered by-id search geojson csv)
-  urls=("/v1/statistics?limit=100" "/v1/statistics?indicator=service-circles,community-workers&sort=-period"
+  # page100-br: the same page asked for as a browser or an HTTP library asks, accepting Brotli.
+  names=(page100 page100-br filtered by-id search geojson csv)
+  urls=("/v1/statistics?limit=100" "/v1/statistics?limit=100" "/v1/statistics?indicator=service-circles,community-workers&sort=-period"
     "/v1/statistics/registered-volunteers-2019-01-09-pc2019" "/v1/search?q=%E5%85%9A%E5%BB%BA"
     "/v1/regions?format=geojson" "/v1/statistics?format=csv")
+  codings=("" br "" "" "" "" "")
   if [ "${STATS[$label]}" -ge 100000 ]; then
     # Page 1000 of /v1/statistics?limit=100, reached as a client does: following links.next 999 times.
     local deep
@@ -183,16 +191,21 @@ PY
 )
     names=(page100 page1000 "${names[@]:1}")
     urls=("${urls[0]}" "$deep" "${urls[@]:1}")
+    codings=("" "" "${codings[@]:1}")
   fi
 
-  # The API's exact bytes and Content-Type, for the ceiling.
+  # The API's exact bytes, Content-Type and Content-Encoding, for the ceiling.
   local i status dir=$work/$label
   mkdir -p "$dir"
   for i in "${!urls[@]}"; do
     echo "${urls[$i]}" >"$dir/$i.url"
-    status=$(curl -s -o "$dir/$i.body" -w '%{http_code} %{content_type}' "$base${urls[$i]}")
+    status=$(curl -s -o "$dir/$i.body" -D "$dir/$i.headers" -H "Accept-Encoding: ${codings[$i]}" -w '%{http_code} %{content_type}' "$base${urls[$i]}")
     [ "${status%% *}" = 200 ] || { echo "${urls[$i]} answered $status" >&2; exit 1; }
     echo "${status#* }" >"$dir/$i.type"
+    if [ -n "${codings[$i]}" ]; then
+      grep -qi "^content-encoding: ${codings[$i]}" "$dir/$i.headers" || { echo "${urls[$i]} was not sent in ${codings[$i]}" >&2; exit 1; }
+      echo "${codings[$i]}" >"$dir/$i.encoding"
+    fi
     BODY[$label,${names[$i]}]=$(stat -c %s "$dir/$i.body")
   done
   dotnet "$ceiling_dll" "$dir" --urls "http://127.0.0.1:$ceiling_port" >"$work/ceiling-$label.log" 2>&1 &
@@ -200,32 +213,33 @@ PY
   for _ in $(seq 300); do curl -fs "http://127.0.0.1:$ceiling_port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
 
   # Hot, API then ceiling, endpoint by endpoint, after a first warm-up of both (JIT, GC heaps, pools).
-  local name url
+  local name url coding
   wrk -t2 -c"$connections" -d"$((3 * warmup))s" "$base${urls[0]}" >/dev/null
   wrk -t2 -c"$connections" -d"$((3 * warmup))s" "http://127.0.0.1:$ceiling_port${urls[0]}" >/dev/null
   for i in "${!urls[@]}"; do
-    name=${names[$i]} url=${urls[$i]}
+    name=${names[$i]} url=${urls[$i]} coding=${codings[$i]}
     if [ "${BODY[$label,$name]}" -gt "$large_entry" ]; then
       measure "$label,$name,hot" "$cold_connections" "$stream_seconds" 0 "$base$url"
       measure "$label,$name,ceiling" "$cold_connections" "$stream_seconds" 0 "http://127.0.0.1:$ceiling_port$url"
       settle "$label,$name,hot"; settle "$label,$name,ceiling"
     else
-      pair "$label,$name" "$base$url" "http://127.0.0.1:$ceiling_port$url"
+      pair "$label,$name" "$base$url" "http://127.0.0.1:$ceiling_port$url" ${coding:+-H "Accept-Encoding: $coding"}
     fi
   done
   local etag
   etag=$(curl -sI "$base/v1/statistics?limit=100" | awk -F': ' 'tolower($1) == "etag" { print $2 }' | tr -d '\r')
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base/v1/statistics?limit=100")" = 304 ]
   BODY[$label,304]=0
-  pair "$label,304" "$base/v1/statistics?limit=100" "http://127.0.0.1:$ceiling_port/not-modified" -H "If-None-Match: $etag"
+  HELLO_URL="http://127.0.0.1:$ceiling_port/hello" \
+    pair "$label,304" "$base/v1/statistics?limit=100" "http://127.0.0.1:$ceiling_port/not-modified" -H "If-None-Match: $etag"
   HWM[$label,hot]=$(vm "$api" VmHWM)
   kill "$ceiling"; wait "$ceiling" 2>/dev/null || true; ceiling=
 
   # Cold: every answer computed from the database.
   for i in "${!urls[@]}"; do
-    name=${names[$i]} url=${urls[$i]}
+    name=${names[$i]} url=${urls[$i]} coding=${codings[$i]}
     [ "${BODY[$label,$name]}" -gt "$large_entry" ] && continue # streamed anyway: hot is cold
-    measure "$label,$name,cold" "$cold_connections" "$duration" 0 "$base$url" -s tests/benchmark/cold.lua
+    measure "$label,$name,cold" "$cold_connections" "$duration" 0 "$base$url" -s tests/benchmark/cold.lua ${coding:+-H "Accept-Encoding: $coding"}
     settle "$label,$name,cold"
   done
   HWM[$label,all]=$(vm "$api" VmHWM)
@@ -245,8 +259,8 @@ field() { local v=${R[$1]:-}; [ -n "$v" ] && echo "$v" | awk -v n="$2" '{ print 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 # API / ceiling: the median over rounds of (API run / the ceiling run right after it), so a drift in
 # the machine's speed between rounds (other virtual machines on the host) cancels out.
-pair_ratio() {
-  local api=${RUNS[$1,hot]:-} ceiling=${RUNS[$1,ceiling]:-}
+pair_ratio() { # <label,endpoint> [the bare app's run: ceiling (default) or hello]
+  local api=${RUNS[$1,hot]:-} ceiling=${RUNS[$1,${2:-ceiling}]:-}
   [ -n "$api" ] && [ -n "$ceiling" ] || { echo "-"; return; }
   paste -d' ' <(printf '%s' "$api" | awk '{ print $1 }') <(printf '%s' "$ceiling" | awk '{ print $1 }') \
     | awk '$2 > 0 { print $1 / $2 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -263,7 +277,7 @@ table() {
   local label=$1 name versus
   echo "| endpoint | body | API req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | API / ceiling | CPU µs/request, API / ceiling | cold req/s | cold p50 ms | cold p99 ms |$([ "$label" = large ] && echo " p99 vs real (hot / cold) |")"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$([ "$label" = large ] && echo " ---: |")"
-  for name in page100 page1000 filtered by-id search geojson csv 304; do
+  for name in page100 page100-br page1000 filtered by-id search geojson csv 304; do
     [ -n "${R[$label,$name,hot]:-}" ] || continue
     local row="| $name | $(size "${BODY[$label,$name]}") | $(field "$label,$name,hot" 1)$(mark "$label,$name,hot") | $(field "$label,$name,hot" 2) | $(field "$label,$name,hot" 3) | $(field "$label,$name,ceiling" 1)$(mark "$label,$name,ceiling") | $(field "$label,$name,ceiling" 3) | $(pair_ratio "$label,$name") | $(median_field "$label,$name,hot" 7) / $(median_field "$label,$name,ceiling" 7)"
     if [ -n "${R[$label,$name,cold]:-}" ]; then
@@ -285,23 +299,26 @@ targets() {
   local page304 pr hr worst_p99="" worst_name="" name p99 growth="" memory
   pr=$(pair_ratio real,page100)
   hr=$(pair_ratio real,304)
-  for name in page100 filtered by-id search geojson csv 304; do
+  for name in page100 page100-br filtered by-id search geojson csv 304; do
     p99=$(field "real,$name,hot" 3)
     if [ -z "$worst_p99" ] || awk -v a="$p99" -v b="$worst_p99" 'BEGIN { exit !(a > b) }'; then worst_p99=$p99; worst_name=$name; fi
   done
   echo "| target (issue #5) | measured | |"
   echo "| --- | --- | --- |"
   echo "| page of 100 >= 0.8 of the same-bytes ceiling | $pr (real), $(pair_ratio large,page100) (${factor}x) | $(verdict "$(awk -v r="$pr" 'BEGIN { print (r >= 0.8) }')") |"
-  echo "| 304 >= 0.85 of a bare 304 | $hr (real), $(pair_ratio large,304) (${factor}x); server CPU per 304: $(median_field real,304,hot 7) µs, the bare app's $(median_field real,304,ceiling 7) µs | $(verdict "$(awk -v r="$hr" 'BEGIN { print (r >= 0.85) }')") |"
+  local hello
+  hello=$(pair_ratio real,304 hello)
+  echo "| 304 >= 0.85 of a bare hello-world | $hello (real), $(pair_ratio large,304 hello) (${factor}x); hello-world $(field real,304,hello 1) req/s, $(median_field real,304,hello 7) µs of server CPU per request | $(verdict "$(awk -v r="$hello" 'BEGIN { print (r >= 0.85) }')") |"
+  echo "| (stricter) 304 >= 0.85 of a bare 304 | $hr (real), $(pair_ratio large,304) (${factor}x); server CPU per 304: $(median_field real,304,hot 7) µs, the bare app's $(median_field real,304,ceiling 7) µs | $(verdict "$(awk -v r="$hr" 'BEGIN { print (r >= 0.85) }')") |"
   local over=""
-  for name in page100 filtered by-id search geojson csv 304; do
+  for name in page100 page100-br filtered by-id search geojson csv 304; do
     if awk -v a="$(field "real,$name,hot" 3)" 'BEGIN { exit !(a >= 5) }'; then over+=" $name $(field "real,$name,hot" 3) ms;"; fi
   done
   echo "| p99 < 5 ms at $connections connections (real database, hot) | worst: $worst_name $worst_p99 ms${over:+; at or over 5 ms:$over} | $(verdict "$([ -z "$over" ] && echo 1 || echo 0)") |"
   local m1=${HWM[real,all]} m2=${HWM[large,all]}
   echo "| peak memory < 150 MB | real: ${HWM[real,hot]} MB hot, $m1 MB after the cold runs; ${factor}x: ${HWM[large,hot]} MB hot, $m2 MB after the cold runs | $(verdict "$(( m1 < 150 && m2 < 150 ))") |"
   local hot_over="" cold_over=""
-  for name in page100 page1000 filtered by-id search geojson csv 304; do
+  for name in page100 page100-br page1000 filtered by-id search geojson csv 304; do
     local base=$name; [ "$name" = page1000 ] && base=page100
     [ -n "${R[large,$name,hot]:-}" ] || continue
     if awk -v a="$(field "large,$name,hot" 3)" -v b="$(field "real,$base,hot" 3)" 'BEGIN { exit !(a > 2 * b) }'; then
@@ -325,7 +342,8 @@ targets() {
   echo "Machine: $cores cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(free -h | awk '/^Mem/ { print $2 }') RAM, $(uname -srm), .NET SDK $(dotnet --version), $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'); wrk runs on the same cores."
   echo
   echo "**hot**: the same URL repeatedly, answered from the API's in-memory answer cache; **ceiling**: a bare ASP.NET Core app"
-  echo "serving the same body and Content-Type from memory (for the 304, a bare app answering 304 to its own ETag); **cold**:"
+  echo "serving the same body, Content-Type and Content-Encoding from memory (for the 304, a bare app answering 304 to its own ETag,"
+  echo "and, the issue's yardstick, its hello-world); **page100-br**: page100 asked for with \`Accept-Encoding: br\`, as browsers and HTTP libraries ask; **cold**:"
   echo "each request under a new Host (\`cold.lua\`), so every answer is computed from SQLite. Rows marked \"other load\" ran while"
   echo "other processes used more than $max_other% of the CPU (after two retries). **CPU µs/request**: the server process's own"
   echo "CPU time (user + system, from /proc) divided by the requests answered, median of the rounds: how much work each answer costs"

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using Microsoft.Extensions.Primitives;
@@ -22,8 +21,8 @@ public enum ContentCoding { Identity, Gzip, Brotli }
 public static class ContentCodings
 {
     public const int MinimumBytes = 1024;
-    private const int BrotliQuality = 5;
-    private const int BrotliWindowBits = 22;
+    private const int KeptBrotliQuality = 5;
+    private const int OnceBrotliQuality = 4;
 
     // Clients send a handful of distinct Accept-Encoding values; parsing each request anew was measurable.
     private static readonly ConcurrentDictionary<string, ContentCoding> Chosen = new(StringComparer.Ordinal);
@@ -82,33 +81,23 @@ public static class ContentCodings
          || contentType.StartsWith("application/vnd.sqlite3", StringComparison.OrdinalIgnoreCase)
          || contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The body compressed in the coding.</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> body, ContentCoding coding)
+    /// <summary>
+    /// The body (given in parts, as it was buffered) compressed in the coding. An answer computed for
+    /// one asker alone gets Brotli's quality 4: half the time of 5, for a body about 12% larger.
+    /// </summary>
+    public static byte[] Compress(IEnumerable<ReadOnlyMemory<byte>> body, int length, ContentCoding coding, bool keep)
     {
-        switch (coding)
+        // Written to a growing buffer, never one the size of the body: a large one would land on the large object heap.
+        using var output = new MemoryStream(Math.Min(length / 4 + 64, 64 * 1024));
+        using (Stream encoder = coding switch
         {
-            case ContentCoding.Brotli:
-            {
-                var output = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(body.Length));
-                try
-                {
-                    if (!BrotliEncoder.TryCompress(body, output, out var written, BrotliQuality, BrotliWindowBits))
-                        throw new InvalidOperationException("Brotli output larger than its own bound");
-                    return output.AsSpan(0, written).ToArray();
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(output);
-                }
-            }
-            case ContentCoding.Gzip:
-            {
-                using var output = new MemoryStream(body.Length / 4 + 64);
-                using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(body);
-                return output.ToArray();
-            }
-            default:
-                return body.ToArray();
+            ContentCoding.Brotli => new BrotliStream(output, new BrotliCompressionOptions { Quality = keep ? KeptBrotliQuality : OnceBrotliQuality }, leaveOpen: true),
+            ContentCoding.Gzip => new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(coding), coding, "not a compression"),
+        })
+        {
+            foreach (var part in body) encoder.Write(part.Span);
         }
+        return output.ToArray();
     }
 }

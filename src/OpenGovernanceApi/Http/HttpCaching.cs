@@ -169,7 +169,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 var coding = ContentCodings.Choose(http.Request.Headers.AcceptEncoding);
                 if (coding != ContentCoding.Identity && ContentCodings.Worthwhile(http.Response.ContentType, capped.BufferedLength))
                 {
-                    var encoded = ContentCodings.Compress(capped.BufferedToArray(), coding);
+                    var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding, keep: false);
                     SetCachingHeaders(http, url.ETagOf(coding));
                     http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
                     http.Response.ContentLength = encoded.Length;
@@ -250,7 +250,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private byte[] EncodedBody(CachedResponse cached, ContentCoding coding)
     {
         if (Volatile.Read(ref cached.Encoded[(int)coding]) is { } done) return done;
-        var encoded = ContentCodings.Compress(cached.Body, coding); // outside the lock: two first askers may both compress
+        // Outside the lock: two first askers may both compress.
+        var encoded = ContentCodings.Compress([cached.Body], cached.Body.Length, coding, keep: true);
         lock (cached)
         {
             if (cached.Encoded[(int)coding] is { } raced) return raced;
@@ -349,6 +350,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         {
             foreach (var (chunk, used) in Chunks()) await destination.WriteAsync(chunk.AsMemory(0, used), cancellationToken);
         }
+
+        public IEnumerable<ReadOnlyMemory<byte>> BufferedParts() => Chunks().Select(c => (ReadOnlyMemory<byte>)c.Chunk.AsMemory(0, c.Used));
 
         private IEnumerable<(byte[] Chunk, int Used)> Chunks()
         {
