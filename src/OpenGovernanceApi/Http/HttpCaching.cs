@@ -118,9 +118,12 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     {
         /// <summary>The ETag of the uncompressed answer.</summary>
         public string ETag { get; } = $"\"{tag}\"";
-        private readonly string[] _etags = [$"\"{tag}\"", $"\"{tag}-gzip\"", $"\"{tag}-br\""];
+        // Made when first asked for: a crawler's stream of distinct URLs seldom needs them, and each is garbage later.
+        private string[]? _codingETags;
+
         /// <summary>The ETag of the answer in a coding: each coding is a representation of its own (RFC 9110 8.8.3).</summary>
-        public string ETagOf(ContentCoding coding) => _etags[(int)coding];
+        public string ETagOf(ContentCoding coding) => coding == ContentCoding.Identity ? ETag
+            : (_codingETags ??= [ETag, $"{ETag[..^1]}-gzip\"", $"{ETag[..^1]}-br\""])[(int)coding];
         public volatile bool ComputedOnce;
         public volatile bool TooLarge;
     }
