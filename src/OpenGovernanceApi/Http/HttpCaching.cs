@@ -222,7 +222,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             http.Response.ContentLength = null; // the compressed length is not known in advance
         });
 
-    private sealed class StreamingEncoder(HttpContext http, Stream inner, ContentCoding coding, Action<ContentCoding> onEncode) : Stream
+    private sealed class StreamingEncoder(HttpContext http, Stream inner, ContentCoding coding, Action<ContentCoding> onEncode) : WriteOnlyStream
     {
         private Stream? _target; // inner, or an encoder writing into it; chosen at the first byte
 
@@ -248,21 +248,10 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
             Target().WriteAsync(data, cancellationToken);
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
         public override void Write(byte[] buffer, int offset, int count) => Target().Write(buffer, offset, count);
         // A flush of the encoder ends a block and compresses worse; it writes out as its buffer fills anyway.
         public override Task FlushAsync(CancellationToken cancellationToken) =>
             _target == inner ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>Runs the endpoint writing into `body`; a 200 goes out with its ETag and caching headers.</summary>
@@ -397,7 +386,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     /// past the cap, writes out what it holds and passes everything else straight through, so a
     /// large answer is never held whole.
     /// </summary>
-    private sealed class CappedBuffer(Stream inner, int cap, Action onSpill) : Stream
+    private sealed class CappedBuffer(Stream inner, int cap, Action onSpill) : WriteOnlyStream
     {
         private const int ChunkSize = 64 * 1024;
         private readonly List<byte[]> _chunks = [];
@@ -465,18 +454,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             _length = 0;
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
         public override Task FlushAsync(CancellationToken cancellationToken) => Spilled ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
