@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -24,8 +23,7 @@ public static class ContentCodings
     private const int KeptBrotliQuality = 5;
     private const int OnceBrotliQuality = 4;
 
-    // Clients send a handful of distinct Accept-Encoding values; parsing each request anew was measurable.
-    private static readonly ConcurrentDictionary<string, ContentCoding> Chosen = new(StringComparer.Ordinal);
+    private static readonly HeaderValueMemo<ContentCoding> Chosen = new(Parse);
 
     /// <summary>
     /// The coding to send, from Accept-Encoding (RFC 9110 12.5.3): the acceptable one with the highest
@@ -34,17 +32,12 @@ public static class ContentCodings
     public static ContentCoding Choose(StringValues acceptEncoding)
     {
         if (StringValues.IsNullOrEmpty(acceptEncoding)) return ContentCoding.Identity;
-        var value = acceptEncoding.Count == 1 ? acceptEncoding[0]! : acceptEncoding.ToString();
-        if (Chosen.TryGetValue(value, out var coding)) return coding;
-        coding = Parse(acceptEncoding);
-        if (Chosen.Count >= 256) Chosen.Clear(); // bounded: odd values cannot grow it
-        Chosen[value] = coding;
-        return coding;
+        return Chosen[acceptEncoding.Count == 1 ? acceptEncoding[0]! : acceptEncoding.ToString()];
     }
 
-    private static ContentCoding Parse(StringValues acceptEncoding)
+    private static ContentCoding Parse(string acceptEncoding)
     {
-        if (!StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings)) return ContentCoding.Identity;
+        if (!StringWithQualityHeaderValue.TryParseList([acceptEncoding], out var codings)) return ContentCoding.Identity;
         double? brotli = null, gzip = null, identity = null, any = null;
         foreach (var c in codings)
         {

@@ -55,7 +55,10 @@ public static class ResponseFormatNegotiation
     /// The representation an Accept header selects, as a cache key: `*/*`, `application/json`
     /// and no header at all are the same answer and must share one ETag.
     /// </summary>
-    public static string CacheKeyOf(string accept) => FromAccept(accept, geoJsonAvailable: true)?.ToString() ?? "unacceptable:" + accept;
+    public static string CacheKeyOf(string accept) => CacheKeys[accept];
+
+    private static readonly HeaderValueMemo<string> CacheKeys =
+        new(accept => FromAccept(accept, geoJsonAvailable: true)?.ToString() ?? "unacceptable:" + accept);
 
     private static ResponseFormat? FromAccept(string accept, bool geoJsonAvailable)
     {
