@@ -83,6 +83,21 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
         Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
+    [Theory]
+    [InlineData("/v1/statistics/no-such-statistic", HttpStatusCode.NotFound)]
+    [InlineData("/v1/statistics?limit=0", HttpStatusCode.BadRequest)]
+    [InlineData("/v1/statistics?limit=1", HttpStatusCode.OK)]
+    public async Task ABrowserAppMayReadErrorsToo(string url, HttpStatusCode status)
+    {
+        // Without the CORS headers on a problem, a map app in a browser sees only "network error", never why.
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Origin", "https://maps.example.org");
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("X-Request-Id", string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")));
+    }
+
     [Fact]
     public async Task APreflightAllowsGetAndHeadOnly()
     {
