@@ -109,3 +109,31 @@ test('Swagger UI loads nothing from outside the API (assets embedded, no CDN) an
   assert.deepEqual(outside, []);
   assert.deepEqual(pageErrors, []);
 });
+
+// Runs last: its cross-origin request would count as "from outside" in the test above.
+test('In the browser: a page of 100 arrives compressed, and an app on another origin reads it and its headers', async () => {
+  const url = `${BASE}/v1/statistics?limit=100`;
+  const same = await page.evaluate(async (u) => {
+    const response = await fetch(u, { cache: 'no-store' });
+    const body = await response.json();
+    const timing = performance.getEntriesByName(u).pop();
+    return { status: response.status, count: body.data.length, encoded: timing.encodedBodySize, decoded: timing.decodedBodySize };
+  }, url);
+  assert.equal(same.status, 200);
+  assert.equal(same.count, 100);
+  // Chromium asks for Brotli; what crossed the wire is a small part of the JSON it decoded.
+  assert.ok(same.encoded > 0 && same.encoded * 5 < same.decoded, `encoded ${same.encoded} bytes, decoded ${same.decoded}`);
+
+  // localhost and 127.0.0.1 are different origins: this is a map app's cross-origin request.
+  const other = url.replace('127.0.0.1', 'localhost');
+  assert.notEqual(other, url, 'BASE_URL is expected on 127.0.0.1');
+  const cross = await page.evaluate(async (u) => {
+    const response = await fetch(u, { cache: 'no-store' });
+    const body = await response.json();
+    return { status: response.status, count: body.data.length, etag: response.headers.get('ETag'), link: response.headers.get('Link') };
+  }, other);
+  assert.equal(cross.status, 200);
+  assert.equal(cross.count, 100);
+  assert.match(cross.etag ?? '', /^"[0-9a-f]+-[0-9a-f]+-br"$/);
+  assert.match(cross.link ?? '', /rel="next"/);
+});

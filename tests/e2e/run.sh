@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of OpenGovernanceApi against the real process, as its users meet it:
-#   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download),
+#   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download), and in the
+#     same browser a page of statistics fetched compressed and from another origin,
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
