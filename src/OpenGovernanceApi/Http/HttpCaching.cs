@@ -65,7 +65,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         var url = Recent(key);
         var etag = url.ETag;
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
-        if (MatchedETag(request.Headers.IfNoneMatch, url, ContentCodings.Choose(request.Headers.AcceptEncoding)) is { } matched)
+        if (MatchedETag(request.Headers.IfNoneMatch, url, request.Headers.AcceptEncoding) is { } matched)
         {
             SetCachingHeaders(http, matched);
             StandardHeaders.NotModified(http.Response);
@@ -334,14 +334,15 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
 
     private async Task Serve(HttpContext http, CachedResponse cached, bool isHead)
     {
-        var coding = cached.Compressible ? ContentCodings.Choose(http.Request.Headers.AcceptEncoding) : ContentCoding.Identity;
-        if (MatchedETag(http.Request.Headers.IfNoneMatch, cached.Url, coding) is { } matched)
+        var acceptEncoding = cached.Compressible ? http.Request.Headers.AcceptEncoding : StringValues.Empty;
+        if (MatchedETag(http.Request.Headers.IfNoneMatch, cached.Url, acceptEncoding) is { } matched)
         {
             SetCachingHeaders(http, matched);
             // A 304 carries the validators and caching headers, not the representation's own (RFC 9110 15.4.5).
             StandardHeaders.NotModified(http.Response);
             return;
         }
+        var coding = ContentCodings.Choose(acceptEncoding);
         SetCachingHeaders(http, cached.Url.ETagOf(coding));
         var headers = http.Response.Headers;
         if (cached.Link is not null) headers["Link"] = cached.Link;
@@ -363,10 +364,11 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     /// acceptable), or that of the coding it would be sent now (a copy in a coding the client no longer
     /// accepts, as a shared cache may hold, is not current for it).
     /// </summary>
-    private static string? MatchedETag(StringValues ifNoneMatch, RecentUrl url, ContentCoding coding)
+    private static string? MatchedETag(StringValues ifNoneMatch, RecentUrl url, StringValues acceptEncoding)
     {
         if (StringValues.IsNullOrEmpty(ifNoneMatch)) return null;
         if (Matches(ifNoneMatch, url.ETag)) return url.ETag;
+        var coding = ContentCodings.Choose(acceptEncoding);
         if (coding != ContentCoding.Identity && Matches(ifNoneMatch, url.ETagOf(coding))) return url.ETagOf(coding);
         return null;
     }
