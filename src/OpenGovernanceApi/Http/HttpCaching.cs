@@ -178,8 +178,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 if (coding != ContentCoding.Identity && ContentCodings.Worthwhile(http.Response.ContentType, capped.BufferedLength))
                 {
                     var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding, keep: false);
-                    SetCachingHeaders(http, url.ETagOf(coding));
-                    http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
+                    SetRepresentationHeaders(http, url, coding);
                     http.Response.ContentLength = encoded.Length;
                     if (!isHead) await http.Response.Body.WriteAsync(encoded, http.RequestAborted);
                     return;
@@ -217,8 +216,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private StreamingEncoder StreamingBody(HttpContext http, Stream inner, RecentUrl url) =>
         new(http, inner, ContentCodings.Choose(http.Request.Headers.AcceptEncoding), coding =>
         {
-            SetCachingHeaders(http, url.ETagOf(coding));
-            http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
+            SetRepresentationHeaders(http, url, coding);
             http.Response.ContentLength = null; // the compressed length is not known in advance
         });
 
@@ -332,6 +330,13 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         headers.Vary = "Accept, Accept-Encoding";
     }
 
+    /// <summary>The caching headers of the answer in a coding, with that coding's ETag, and its Content-Encoding.</summary>
+    private void SetRepresentationHeaders(HttpContext http, RecentUrl url, ContentCoding coding)
+    {
+        SetCachingHeaders(http, url.ETagOf(coding));
+        if (coding != ContentCoding.Identity) http.Response.Headers.ContentEncoding = ContentCodings.Token(coding);
+    }
+
     private async Task Serve(HttpContext http, CachedResponse cached, bool isHead)
     {
         var acceptEncoding = cached.Compressible ? http.Request.Headers.AcceptEncoding : StringValues.Empty;
@@ -343,12 +348,11 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             return;
         }
         var coding = ContentCodings.Choose(acceptEncoding);
-        SetCachingHeaders(http, cached.Url.ETagOf(coding));
+        SetRepresentationHeaders(http, cached.Url, coding);
         var headers = http.Response.Headers;
         if (cached.Link is not null) headers["Link"] = cached.Link;
         if (cached.ContentDisposition is not null) headers.ContentDisposition = cached.ContentDisposition;
         var body = coding == ContentCoding.Identity ? cached.Body : EncodedBody(cached, coding);
-        if (coding != ContentCoding.Identity) headers.ContentEncoding = ContentCodings.Token(coding);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = cached.ContentType;
         http.Response.ContentLength = body.Length;
