@@ -22,6 +22,16 @@ public class ProcessTests
     }
 
     [Fact]
+    public void TheApiIsCompiledWithOptimizationsInThisConfigurationToo()
+    {
+        // `dotnet run` builds Debug: without <Optimize> the JIT would not optimize the API's own code
+        // (measured: about 3 µs more CPU on every 304). These tests build the same configuration.
+        var debuggable = typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .Cast<DebuggableAttribute>().SingleOrDefault();
+        Assert.False(debuggable?.IsJITOptimizerDisabled ?? false, "the API assembly is built with the JIT optimizer disabled");
+    }
+
+    [Fact]
     public async Task EveryRequestIsLoggedAsOneJsonLineCarryingTheRequestIdOfItsAnswer()
     {
         await using var api = await RunningApi.StartAsync();
