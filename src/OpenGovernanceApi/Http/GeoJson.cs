@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace OpenGovernanceApi.Http;
 
@@ -17,35 +16,62 @@ public static class GeoJson
         new FeatureCollectionResult(collection, fields, options);
 
     public static IResult Feature(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) =>
-        TypedResults.Json(ToFeature(item, fields, options), options, MediaType);
+        new FeatureResult(item, fields, options);
 
-    private static JsonObject ToFeature(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) => new()
+    /// <summary>
+    /// One Feature, written straight to the writer: the item is serialized in place, not built as a
+    /// JSON tree first (on a 1000x database, a region's layer was 3.7 MB and its trees, the bulk of
+    /// 130 MB of garbage while two clients asked for it).
+    /// </summary>
+    private static void WriteFeature(Utf8JsonWriter writer, IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options)
     {
-        ["type"] = "Feature",
-        ["id"] = item.FeatureId,
-        ["geometry"] = new JsonObject
-        {
-            ["type"] = "Point",
-            ["coordinates"] = new JsonArray(item.FeaturePoint.Lon, item.FeaturePoint.Lat),
-        },
-        ["properties"] = fields is null ? JsonSerializer.SerializeToNode(item, item.GetType(), options) : ResponseShaping.Keep(item, fields, options),
-    };
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteString("id", item.FeatureId);
+        writer.WriteStartObject("geometry");
+        writer.WriteString("type", "Point");
+        writer.WriteStartArray("coordinates");
+        writer.WriteNumberValue(item.FeaturePoint.Lon);
+        writer.WriteNumberValue(item.FeaturePoint.Lat);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WritePropertyName("properties");
+        if (fields is null) JsonSerializer.Serialize(writer, item, item.GetType(), options);
+        else ResponseShaping.Keep(item, fields, options).WriteTo(writer, options);
+        writer.WriteEndObject();
+    }
 
-    private sealed class FeatureCollectionResult(ICollectionEnvelope collection, IReadOnlyList<string>? fields, JsonSerializerOptions options) : IResult
+    private static Utf8JsonWriter WriterFor(HttpContext http, JsonSerializerOptions options)
+    {
+        http.Response.ContentType = MediaType;
+        return new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = options.Encoder });
+    }
+
+    private sealed class FeatureResult(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            http.Response.ContentType = MediaType;
-            await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = options.Encoder });
+            await using var writer = WriterFor(http, options);
+            WriteFeature(writer, item, fields, options);
+        }
+    }
+
+    private sealed class FeatureCollectionResult(ICollectionEnvelope collection, IReadOnlyList<string>? fields, JsonSerializerOptions options) : IResult
+    {
+        // The writer holds what it has not flushed: out to the response every few tens of kB, so a large layer is never held whole.
+        private const int FlushBytes = 32 * 1024;
+
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            await using var writer = WriterFor(http, options);
             writer.WriteStartObject();
             writer.WriteString("type", "FeatureCollection");
             writer.WriteStartArray("features");
-            var written = 0;
             await foreach (var item in collection.Items.WithCancellation(http.RequestAborted))
             {
                 if (item is not IGeoFeature feature) continue;
-                ToFeature(feature, fields, options).WriteTo(writer, options);
-                if (++written % 500 == 0) await writer.FlushAsync(http.RequestAborted);
+                WriteFeature(writer, feature, fields, options);
+                if (writer.BytesPending > FlushBytes) await writer.FlushAsync(http.RequestAborted);
             }
             writer.WriteEndArray();
             writer.WritePropertyName("meta");
