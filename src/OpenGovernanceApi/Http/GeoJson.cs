@@ -20,8 +20,8 @@ public static class GeoJson
 
     /// <summary>
     /// One Feature, written straight to the writer: the item is serialized in place, not built as a
-    /// JSON tree first (on a 1000x database, a region's layer was 3.7 MB and its trees, the bulk of
-    /// 130 MB of garbage while two clients asked for it).
+    /// JSON tree first (measured: the regions' layer computed at 1030–1350 answers/s instead of
+    /// 800–910; on a 1000x database, where it is 3.7 MB, 8 instead of 5).
     /// </summary>
     private static void WriteFeature(Utf8JsonWriter writer, IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options)
     {
