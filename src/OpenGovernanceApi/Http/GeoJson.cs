@@ -37,7 +37,7 @@ public static class GeoJson
         writer.WriteEndObject();
         writer.WritePropertyName("properties");
         if (fields is null) JsonSerializer.Serialize(writer, item, item.GetType(), options);
-        else ResponseShaping.Keep(item, fields, options).WriteTo(writer, options);
+        else ResponseShaping.WriteSelected(writer, item, fields, options);
         writer.WriteEndObject();
     }
 
