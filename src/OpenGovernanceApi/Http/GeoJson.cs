@@ -41,17 +41,11 @@ public static class GeoJson
         writer.WriteEndObject();
     }
 
-    private static Utf8JsonWriter WriterFor(HttpContext http, JsonSerializerOptions options)
-    {
-        http.Response.ContentType = MediaType;
-        return new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = options.Encoder });
-    }
-
     private sealed class FeatureResult(IGeoFeature item, IReadOnlyList<string>? fields, JsonSerializerOptions options) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            await using var writer = WriterFor(http, options);
+            await using var writer = ResponseShaping.JsonWriterFor(http, MediaType, options);
             WriteFeature(writer, item, fields, options);
         }
     }
@@ -63,7 +57,7 @@ public static class GeoJson
 
         public async Task ExecuteAsync(HttpContext http)
         {
-            await using var writer = WriterFor(http, options);
+            await using var writer = ResponseShaping.JsonWriterFor(http, MediaType, options);
             writer.WriteStartObject();
             writer.WriteString("type", "FeatureCollection");
             writer.WriteStartArray("features");

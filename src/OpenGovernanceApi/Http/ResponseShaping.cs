@@ -98,14 +98,20 @@ public static class ResponseShaping
         writer.WriteEndObject();
     }
 
+    /// <summary>An answer written by hand: its Content-Type set, and a writer on its body with the API's JSON escaping.</summary>
+    public static Utf8JsonWriter JsonWriterFor(HttpContext http, string contentType, JsonSerializerOptions options)
+    {
+        http.Response.ContentType = contentType;
+        return new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = options.Encoder });
+    }
+
     /// <summary>A collection or item envelope as it is, its `data` with the fields asked for only.</summary>
     private sealed class SelectedFieldsResult(object envelope, IReadOnlyList<string> fields, JsonSerializerOptions options) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            http.Response.ContentType = "application/json; charset=utf-8";
             var data = options.PropertyNamingPolicy?.ConvertName(nameof(Item<object>.Data)) ?? nameof(Item<object>.Data);
-            await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = options.Encoder });
+            await using var writer = JsonWriterFor(http, "application/json; charset=utf-8", options);
             writer.WriteStartObject();
             foreach (var property in options.GetTypeInfo(envelope.GetType()).Properties)
             {
