@@ -43,7 +43,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
     private long _usedBytes;
-    private const int WriteSliceBytes = 64 * 1024;
+    private const int WriteSliceBytes = 256 * 1024;
     private const int RecentUrls = 2_000;
 
     public async Task InvokeAsync(HttpContext http)
@@ -362,7 +362,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         http.Response.ContentLength = body.Length;
         if (isHead) return;
         // In slices: Kestrel copies what it is given into its own buffers before sending, so a whole
-        // large answer given at once would be copied once per connection sending it.
+        // large answer given at once would be copied once per connection sending it. 256 KiB sends a
+        // page of 100 (200 kB) in one piece: 64 KiB slices cost about 7% more CPU per page (paired runs).
         for (var at = 0; at < body.Length; at += WriteSliceBytes)
             await http.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
     }
