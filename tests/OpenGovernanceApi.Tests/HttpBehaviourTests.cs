@@ -147,6 +147,22 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
         Assert.False(response.Headers.Contains("Server"));
     }
 
+    [Theory]
+    [InlineData("/v1/statistics/no-such-statistic")] // a problem
+    [InlineData("/v1/statistics?limit=3&sort=nonsense")] // a validation problem
+    [InlineData("/v1/regions")] // asked for three times: the last from the answer cache
+    [InlineData("/v1/statistics?format=csv")]
+    public async Task EveryKindOfAnswerWithABodyCarriesTheSecurityHeaders(string url)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await _client.GetAsync(url);
+            Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+            Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        }
+    }
+
     [Fact]
     public async Task EveryAnswerCarriesARequestIdThatProblemsQuoteToo()
     {

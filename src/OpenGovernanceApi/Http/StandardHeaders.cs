@@ -15,22 +15,28 @@ public static class StandardHeaders
         var given = http.Request.Headers[RequestIdHeader].ToString();
         if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             http.TraceIdentifier = given;
+        http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+        http.Response.OnStarting(AddBodyHeaders, http);
+        return next(http);
+    });
+
+    /// <summary>
+    /// Added as the answer starts, when its status is known: a 304 goes without them (fewer bytes on the
+    /// most frequent answer of all, and no header set only to be removed), and an error answer, whose
+    /// headers the exception handler clears, still gets them.
+    /// </summary>
+    private static readonly Func<object, Task> AddBodyHeaders = state =>
+    {
+        var http = (HttpContext)state;
+        if (http.Response.StatusCode == StatusCodes.Status304NotModified) return Task.CompletedTask;
         var headers = http.Response.Headers;
-        headers[RequestIdHeader] = http.TraceIdentifier;
         headers.XContentTypeOptions = "nosniff";
         headers[ReferrerPolicyHeader] = "no-referrer";
         if (!http.Request.Path.StartsWithSegments("/docs")) // Swagger UI's page needs its scripts
             headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-        return next(http);
-    });
+        return Task.CompletedTask;
+    };
 
-    /// <summary>Makes the answer a 304: the body-only headers go (fewer bytes on the most frequent answer of all).</summary>
-    public static void NotModified(HttpResponse response)
-    {
-        response.StatusCode = StatusCodes.Status304NotModified;
-        var headers = response.Headers;
-        headers.XContentTypeOptions = default;
-        headers.ContentSecurityPolicy = default;
-        headers.Remove(ReferrerPolicyHeader);
-    }
+    /// <summary>Makes the answer a 304, which carries what updates a cached copy (RFC 9110 15.4.5), not the body-only headers.</summary>
+    public static void NotModified(HttpResponse response) => response.StatusCode = StatusCodes.Status304NotModified;
 }
