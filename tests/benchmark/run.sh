@@ -357,7 +357,7 @@ targets() {
   echo
   table real
   echo
-  echo "API peak memory (VmHWM): ${HWM[real,hot]} MB after the hot runs, ${HWM[real,all]} MB after the cold runs (answer cache filled)."
+  echo "API peak memory (VmHWM): ${HWM[real,hot]} MB after the hot runs, ${HWM[real,all]} MB after the cold runs (the peak: the first computed answers; a URL asked for once is sent, not kept)."
   echo
   echo "## ${factor}x database (${STATS[large]} statistics, \`make-large-db.py\`)"
   echo
