@@ -88,9 +88,11 @@ public static class ApiConventions
     {
         var cors = app.Services.GetRequiredService<ICorsService>();
         var policy = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value.GetPolicy(CorsPolicy)!;
-        app.Use((http, next) =>
+        // Not a CORS request: straight on (in a method of its own, the closure below is made only for a CORS request).
+        app.Use((http, next) => http.Request.Headers.ContainsKey(HeaderNames.Origin) ? CrossOrigin(http, next) : next(http));
+
+        Task CrossOrigin(HttpContext http, RequestDelegate next)
         {
-            if (!http.Request.Headers.ContainsKey(HeaderNames.Origin)) return next(http); // not a CORS request
             var result = cors.EvaluatePolicy(http, policy);
             if (result.IsPreflightRequest)
             {
@@ -105,7 +107,7 @@ public static class ApiConventions
                 return Task.CompletedTask;
             });
             return next(http);
-        });
+        }
     }
 
     /// <summary>

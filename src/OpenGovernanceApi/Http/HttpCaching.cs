@@ -35,10 +35,15 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         public bool Evicted; // under lock (this)
     }
 
-    private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
+    // Kept answers and recent URLs by key, each also looked up by a key written on the stack (Find).
+    private readonly ConcurrentDictionary<string, CachedResponse>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan =
+        new ConcurrentDictionary<string, CachedResponse>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly ConcurrentDictionary<string, RecentUrl>.AlternateLookup<ReadOnlySpan<char>> _recentBySpan =
+        new ConcurrentDictionary<string, RecentUrl>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    private ConcurrentDictionary<string, CachedResponse> _cache => _cacheBySpan.Dictionary;
+    private ConcurrentDictionary<string, RecentUrl> _recent => _recentBySpan.Dictionary;
     private readonly ConcurrentQueue<string> _insertionOrder = new(); // oldest first, for eviction
     private readonly ConcurrentDictionary<string, Gate> _inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RecentUrl> _recent = new(StringComparer.Ordinal);
     private readonly long _budgetBytes = configuration.GetValue("Caching:MemoryBudgetBytes", 64L * 1024 * 1024);
     private readonly int _maxEntryBytes = configuration.GetValue("Caching:MaxEntryBytes", 16 * 1024 * 1024);
     private readonly string _cacheControl = $"public, max-age={configuration.GetValue("Caching:MaxAgeSeconds", 300)}";
@@ -46,41 +51,57 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private const int WriteSliceBytes = 256 * 1024;
     private const int RecentUrls = 2_000;
 
-    public async Task InvokeAsync(HttpContext http)
+    public Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
         var isHead = HttpMethods.IsHead(request.Method);
-        if (!(isHead || HttpMethods.IsGet(request.Method)) || !IsCacheablePath(request.Path))
-        {
-            await next(http);
-            return;
-        }
+        if (!(isHead || HttpMethods.IsGet(request.Method)) || !IsCacheablePath(request.Path)) return next(http);
         if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
 
-        var key = $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}";
-        if (_cache.TryGetValue(key, out var cached))
-        {
-            await Serve(http, cached, isHead);
-            return;
-        }
-        var url = Recent(key);
-        var etag = url.ETag;
+        var (cached, url, key) = Find(request);
+        if (cached is not null) return Serve(http, cached, isHead);
+        key ??= KeyOf(request);
+        url ??= Recent(key);
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
         if (MatchedETag(request.Headers.IfNoneMatch, url, request.Headers.AcceptEncoding) is { } matched)
         {
             SetCachingHeaders(http, matched);
             StandardHeaders.NotModified(http.Response);
-            return;
+            return Task.CompletedTask;
         }
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
-        if (url.TooLarge)
-        {
-            await StreamAsync(http, url, isHead);
-            return;
-        }
+        if (url.TooLarge) return StreamAsync(http, url, isHead);
+        return ComputeOnceAsync(http, key, url, isHead);
+    }
 
-        // One computation per answer at a time: a crowd asking for the same new URL waits for the
-        // first, then reads the cached copy, instead of each building it (memory, CPU).
+    /// <summary>What an answer is a function of: host (links are absolute), URL and the format the Accept header asks for.</summary>
+    private static string KeyOf(HttpRequest request) =>
+        $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}";
+
+    /// <summary>
+    /// The kept answer and what is known of the URL, looked up with the key written on the stack: a
+    /// kept answer or a 304, the most frequent answers, then need no string of it. The key string is
+    /// made only when the URL is new or too long for the buffer.
+    /// </summary>
+    private (CachedResponse? Cached, RecentUrl? Url, string? Key) Find(HttpRequest request)
+    {
+        Span<char> buffer = stackalloc char[256];
+        if (!buffer.TryWrite($"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}", out var written))
+        {
+            var key = KeyOf(request);
+            return _cache.TryGetValue(key, out var kept) ? (kept, kept.Url, key) : (null, _recent.GetValueOrDefault(key), key);
+        }
+        ReadOnlySpan<char> span = buffer[..written];
+        if (_cacheBySpan.TryGetValue(span, out var cached)) return (cached, cached.Url, null);
+        return (null, _recentBySpan.TryGetValue(span, out var url) ? url : null, null);
+    }
+
+    /// <summary>
+    /// One computation per answer at a time: a crowd asking for the same new URL waits for the
+    /// first, then reads the cached copy, instead of each building it (memory, CPU).
+    /// </summary>
+    private async Task ComputeOnceAsync(HttpContext http, string key, RecentUrl url, bool isHead)
+    {
         var gate = _inFlight.GetOrAdd(key, _ => new Gate());
         Interlocked.Increment(ref gate.Requests);
         await gate.Lock.WaitAsync(http.RequestAborted);
@@ -88,7 +109,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         void Release() { if (Interlocked.Exchange(ref released, 1) == 0) gate.Lock.Release(); }
         try
         {
-            if (_cache.TryGetValue(key, out cached))
+            if (_cache.TryGetValue(key, out var cached))
             {
                 Release();
                 await Serve(http, cached, isHead);

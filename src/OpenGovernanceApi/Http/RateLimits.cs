@@ -20,15 +20,17 @@ public static class RateLimits
     {
         var permits = configuration.GetValue("RateLimit:PermitsPerMinute", 600);
         if (permits < 1) throw new InvalidOperationException("RateLimit:PermitsPerMinute must be at least 1");
-        // Partitioned by the address itself (Kestrel makes one per connection), so a request allocates no key.
-        var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http =>
-            RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = permits,
-                Window = TimeSpan.FromSeconds(WindowSeconds),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        // Partitioned by the address itself (Kestrel makes one per connection), so a request allocates no key,
+        // and by one factory made here, not a new delegate on each of the two lookups a request makes.
+        var options = new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromSeconds(WindowSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        Func<IPAddress, RateLimiter> newWindow = _ => new FixedWindowRateLimiter(options);
+        var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http => RateLimitPartition.Get(ClientKey(http), newWindow));
         services.AddSingleton(new ClientLimiter(limiter, permits, Policy(permits)));
         return services;
     }
