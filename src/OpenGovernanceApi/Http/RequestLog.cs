@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading.Channels;
 
 namespace OpenGovernanceApi.Http;
@@ -76,42 +73,24 @@ public sealed class RequestLogWriter
         if (!_queue.Writer.TryWrite(line)) Interlocked.Increment(ref _dropped);
     }
 
-    // Used by the one writing task only.
-    private char[] _message = new char[256];
-    private readonly byte[] _timestamp = "0000-00-00T00:00:00.000Z"u8.ToArray();
-    private long _timestampSecond = -1;
-
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private async Task WriteAsync()
     {
         var batch = new ArrayBufferWriter<byte>(2 * BatchBytes);
-        var line = new ArrayBufferWriter<byte>(1024);
-        await using var json = new Utf8JsonWriter(line, JsonOptions);
+        var format = new RequestLineFormat();
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (_queue.Reader.TryRead(out var record))
-            {
-                line.ResetWrittenCount();
-                json.Reset(line);
-                Format(json, record);
-                if (batch.WrittenCount + line.WrittenCount + 1 > BatchBytes) Flush(batch);
-                batch.Write(line.WrittenSpan);
-                batch.Write("\n"u8);
-            }
+            while (_queue.Reader.TryRead(out var record)) Append(batch, format.Format(record));
             if (Interlocked.Exchange(ref _dropped, 0) is var dropped and > 0)
-            {
-                Flush(batch);
-                line.ResetWrittenCount();
-                json.Reset(line);
-                StartLine(json, DateTime.UtcNow, 2, "Warning", $"{dropped} request lines dropped: output too slow");
-                json.WriteNumber("dropped", dropped);
-                EndLine(json);
-                batch.Write(line.WrittenSpan);
-                batch.Write("\n"u8);
-            }
+                Append(batch, format.FormatDropped(DateTime.UtcNow, dropped));
             Flush(batch);
         }
+    }
+
+    private void Append(ArrayBufferWriter<byte> batch, ReadOnlySpan<byte> line)
+    {
+        if (batch.WrittenCount + line.Length + 1 > BatchBytes) Flush(batch);
+        batch.Write(line);
+        batch.Write("\n"u8);
     }
 
     /// <summary>
@@ -125,75 +104,6 @@ public sealed class RequestLogWriter
         try { _output.Write(batch.WrittenSpan); _output.Flush(); }
         catch (IOException) { } // stdout closed: nothing to log to
         batch.ResetWrittenCount();
-    }
-
-    private void Format(Utf8JsonWriter json, in RequestLine r)
-    {
-        var duration = Math.Round(r.DurationMs, 3);
-        // The message is built in a reused buffer: this runs once per request, on the same cores as the requests.
-        var length = r.Method.Length + r.Path.Length + r.Query.Length + 64;
-        if (_message.Length < length) _message = new char[Math.Max(length, 2 * _message.Length)];
-        _message.AsSpan().TryWrite(CultureInfo.InvariantCulture, $"{r.Method} {r.Path}{r.Query} {r.Status} {duration} ms", out var written);
-        StartLine(json, r.At, 1, "Information", _message.AsSpan(0, written));
-        json.WriteString("method"u8, r.Method);
-        json.WriteString("path"u8, r.Path);
-        json.WriteString("query"u8, r.Query);
-        json.WriteNumber("status"u8, r.Status);
-        json.WriteNumber("durationMs"u8, duration);
-        if (r.Bytes is { } bytes) json.WriteNumber("bytes"u8, bytes); else json.WriteNull("bytes"u8);
-        json.WriteString("requestId"u8, r.RequestId);
-        json.WriteString("client"u8, ClientText(r.Client));
-        json.WriteBoolean("aborted"u8, r.Aborted);
-        EndLine(json);
-    }
-
-    // Used by the one writing task only: most lines in a row come from the same few clients.
-    private IPAddress? _lastClient;
-    private string? _lastClientText;
-
-    private string? ClientText(IPAddress? client)
-    {
-        if (client is null) return null;
-        if (!client.Equals(_lastClient)) (_lastClient, _lastClientText) = (client, client.ToString());
-        return _lastClientText;
-    }
-
-    /// <summary>The console logger's JSON shape, up to the opening of `State`.</summary>
-    private void StartLine(Utf8JsonWriter json, DateTime at, int eventId, string level, ReadOnlySpan<char> message)
-    {
-        json.WriteStartObject();
-        json.WriteString("Timestamp"u8, Timestamp(at));
-        json.WriteNumber("EventId"u8, eventId);
-        json.WriteString("LogLevel"u8, level);
-        json.WriteString("Category"u8, Category);
-        json.WriteString("Message"u8, message);
-        json.WriteStartObject("State"u8);
-    }
-
-    /// <summary>
-    /// yyyy-MM-ddTHH:mm:ss.fffZ, as the console logger writes it; the part up to the second is
-    /// formatted once a second rather than once a line.
-    /// </summary>
-    private ReadOnlySpan<byte> Timestamp(DateTime at)
-    {
-        var second = at.Ticks / TimeSpan.TicksPerSecond;
-        if (second != _timestampSecond)
-        {
-            at.TryFormat(_timestamp, out _, "yyyy-MM-ddTHH:mm:ss.", CultureInfo.InvariantCulture);
-            _timestampSecond = second;
-        }
-        var milliseconds = (int)(at.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMillisecond);
-        _timestamp[20] = (byte)('0' + milliseconds / 100);
-        _timestamp[21] = (byte)('0' + milliseconds / 10 % 10);
-        _timestamp[22] = (byte)('0' + milliseconds % 10);
-        return _timestamp;
-    }
-
-    private static void EndLine(Utf8JsonWriter json)
-    {
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
     }
 
     /// <summary>The other log lines as JSON too, so an operator's tools read one format.</summary>
