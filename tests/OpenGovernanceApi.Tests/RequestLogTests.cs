@@ -42,8 +42,7 @@ public class RequestLogTests
     public void ALineIsTheSameBytesWhicheverWayItIsWritten(string method, string path, string query, int status,
         double durationMs, long? bytes, string requestId, string? client, bool aborted)
     {
-        var record = new RequestLine(At, method, path, query, status, durationMs, bytes, requestId,
-            client is null ? null : IPAddress.Parse(client), aborted);
+        var record = Record(method, path, query, status, durationMs, bytes, requestId, client, aborted);
         var written = Encoding.UTF8.GetString(new RequestLineFormat().Format(record));
         var byJsonWriter = Encoding.UTF8.GetString(new RequestLineFormat().FormatEscaped(record));
         Assert.Equal(byJsonWriter, written);
@@ -54,8 +53,7 @@ public class RequestLogTests
     public void ALineSaysWhatTheRequestWas(string method, string path, string query, int status,
         double durationMs, long? bytes, string requestId, string? client, bool aborted)
     {
-        var record = new RequestLine(At, method, path, query, status, durationMs, bytes, requestId,
-            client is null ? null : IPAddress.Parse(client), aborted);
+        var record = Record(method, path, query, status, durationMs, bytes, requestId, client, aborted);
         using var line = JsonDocument.Parse(new RequestLineFormat().Format(record).ToArray());
         var root = line.RootElement;
         Assert.Equal("2026-11-24T03:04:05.678Z", root.GetProperty("Timestamp").GetString());
@@ -75,6 +73,10 @@ public class RequestLogTests
         Assert.Equal(client is null ? null : IPAddress.Parse(client).ToString(), state.GetProperty("client").GetString());
         Assert.Equal(aborted, state.GetProperty("aborted").GetBoolean());
     }
+
+    private static RequestLine Record(string method, string path, string query, int status, double durationMs,
+        long? bytes, string requestId, string? client, bool aborted) =>
+        new(At, method, path, query, status, durationMs, bytes, requestId, client is null ? null : IPAddress.Parse(client), aborted);
 
     [Fact]
     public void TheWarningOfDroppedLinesSaysHowMany()
