@@ -75,8 +75,25 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     }
 
     /// <summary>What an answer is a function of: host (links are absolute), URL and the format the Accept header asks for.</summary>
-    private static string KeyOf(HttpRequest request) =>
-        $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}";
+    private static bool TryWriteKey(HttpRequest request, Span<char> destination, out int written) => destination.TryWrite(
+        $"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}",
+        out written);
+
+    private static string KeyOf(HttpRequest request)
+    {
+        for (var size = 512; ; size *= 2) // a URL is bounded by Kestrel's limits on the request line and headers
+        {
+            var buffer = ArrayPool<char>.Shared.Rent(size);
+            try
+            {
+                if (TryWriteKey(request, buffer, out var written)) return new string(buffer, 0, written);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+    }
 
     /// <summary>
     /// The kept answer and what is known of the URL, looked up with the key written on the stack: a
@@ -86,7 +103,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private (CachedResponse? Cached, RecentUrl? Url, string? Key) Find(HttpRequest request)
     {
         Span<char> buffer = stackalloc char[256];
-        if (!buffer.TryWrite($"{request.Host}{request.PathBase}{request.Path}{request.QueryString}\n{ResponseFormatNegotiation.CacheKeyOf(request.Headers.Accept.ToString())}", out var written))
+        if (!TryWriteKey(request, buffer, out var written))
         {
             var key = KeyOf(request);
             return _cache.TryGetValue(key, out var kept) ? (kept, kept.Url, key) : (null, _recent.GetValueOrDefault(key), key);
