@@ -28,6 +28,7 @@ public class RequestLogTests
         { "GET", "/v1/regions", "?format=geojson", 200, 0.0005, 40_000, "id", "2001:db8::1", false },
         { "GET", "/v1/statistics", "?limit=7", 200, 0.1 + 0.2, 7, "id", "10.0.0.1", false },
         { "GET", "/v1/statistics", "?limit=7", 200, 0, 7, "id", "10.0.0.1", false },
+        { "OPTIONS", "/", "", 599, 123456789012.345, long.MaxValue, "id", "255.255.255.255", true }, // the longest numbers
         { "GET", "/" + PrintableAsciiButQuoteAndBackslash, "?" + PrintableAsciiButQuoteAndBackslash, 404, 3.25, 300, "id", "127.0.0.1", false },
         // Each of these has something to escape, or is not ASCII: written by Utf8JsonWriter.
         { "GET", "/" + EveryPrintableAscii, "?" + EveryPrintableAscii, 404, 3.25, 300, "id", "127.0.0.1", false },

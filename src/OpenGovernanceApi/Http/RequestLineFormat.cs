@@ -84,7 +84,9 @@ public sealed class RequestLineFormat
         duration = duration[..durationLength];
         _line.ResetWrittenCount();
         var text = r.Method.Length + r.Path.Length + r.Query.Length;
-        var span = _line.GetSpan(320 + 2 * text + r.RequestId.Length + (client?.Length ?? 0));
+        // The fixed text, timestamp and numbers come to under 360 bytes at their longest (two int32s, two
+        // durations, an int64); each piece of request text appears at most twice.
+        var span = _line.GetSpan(512 + 2 * text + r.RequestId.Length + (client?.Length ?? 0));
         var at = 0;
         Put(span, ref at, "{\"Timestamp\":\""u8);
         Put(span, ref at, Timestamp(r.At));
