@@ -244,6 +244,17 @@ PY
   done
   HWM[$label,all]=$(vm "$api" VmHWM)
   HWM[$label,rss]=$(vm "$api" VmRSS)
+  if [ "$label" = large ]; then
+    # Mixed: 304s while four clients download the full CSV (streamed from SQLite, never kept). Does a
+    # long answer hold up the quick ones? (It did, before the streamed writers gave their threads back.)
+    wrk -t1 -c4 -d"$((duration + 4))s" --timeout 60s "$base/v1/statistics?format=csv" >/dev/null &
+    local storm=$! out
+    sleep 2
+    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "If-None-Match: $etag" "$base/v1/statistics?limit=100")
+    wait "$storm" || true
+    MIXED="$(echo "$out" | awk '/^Requests\/sec/ { printf "%.0f", $2 }') req/s, p50 $(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')") ms, p99 $(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')") ms"
+    log "  304 while 4 clients download the full CSV: $MIXED"
+  fi
   if grep -Eq '"LogLevel":"(Error|Critical)"|"status":5[0-9][0-9],' "$work/api-$label.log"; then
     log "the API logged errors:"; grep -E '"LogLevel":"(Error|Critical)"|"status":5[0-9][0-9],' "$work/api-$label.log" | head -5 >&2; fi
   kill "$api"; wait "$api" 2>/dev/null || true
@@ -365,6 +376,7 @@ targets() {
   echo
   echo "API peak memory (VmHWM): ${HWM[large,hot]} MB after the hot runs, ${HWM[large,all]} MB after the cold runs."
   echo "The full CSV (${BODY[large,csv]:+$(size "${BODY[large,csv]}")}) is too large to keep, so it is streamed on every request and measured at $cold_connections connections for $stream_seconds s."
+  echo "Mixed load: 304s at $connections connections while 4 clients download that full CSV: ${MIXED:-not measured} (alone: $(field large,304,hot 1) req/s, p99 $(field large,304,hot 3) ms)."
   echo
   echo "## Query plans (EXPLAIN QUERY PLAN, the API's own SQL) and query times, real vs ${factor}x"
   echo

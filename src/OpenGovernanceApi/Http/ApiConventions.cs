@@ -29,6 +29,12 @@ public static class ApiConventions
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
+        // A request is handled on the thread that read it, instead of being queued to another: about 2 µs
+        // less for every kept answer and 304. Safe because nothing slow runs there: whatever gets past the
+        // answer cache (SQLite, compression, a slow client's stream) is moved to the thread pool (below,
+        // and HttpCaching). Server:InlineScheduling=false turns it off.
+        builder.WebHost.UseSockets(sockets =>
+            sockets.UnsafePreferInlineScheduling = builder.Configuration.GetValue("Server:InlineScheduling", true));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -73,6 +79,13 @@ public static class ApiConventions
         app.UseReadOnlyCors();
         app.UsePerClientRateLimiting();
         app.UseMiddleware<HttpCaching>();
+        // What is not answered from memory is computed from SQLite or streamed: on the thread pool,
+        // never on the transport's thread the request was read on (inline scheduling, above).
+        app.Use(async (http, next) =>
+        {
+            await Task.Yield();
+            await next(http);
+        });
         // Only what is computed can be an empty error (a kept answer or a 304 never is), so this runs after HttpCaching.
         app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
         app.UseRouting(); // after HttpCaching, which answers HEAD as GET
