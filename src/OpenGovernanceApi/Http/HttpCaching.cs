@@ -431,7 +431,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         {
             // Between slices, to the back of the thread pool's queue: with inline scheduling Kestrel sends
             // as we write, and a 4 MB answer would hold the thread the requests behind it need (StreamingEncoder).
-            if (at > 0) await Task.Yield();
+            if (body.Length > WriteSliceBytes) await Task.Yield();
             await http.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
         }
     }
