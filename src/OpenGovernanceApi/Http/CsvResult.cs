@@ -19,12 +19,19 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
 {
     public const string ContentType = "text/csv; charset=utf-8; header=present";
 
+    /// <summary>
+    /// The CSV writers' buffer. Small enough that neither of the two arrays a StreamWriter makes (the
+    /// chars, 32 KB; their UTF-8, 48 KB) lands on the large object heap, which only a full collection
+    /// frees: at 64K chars, they made 12% of all bytes allocated while answers were computed afresh.
+    /// </summary>
+    public const int WriterBufferChars = 16 * 1024;
+
     public async Task ExecuteAsync(HttpContext http)
     {
         var columns = ColumnsOf(itemType, options).Where(c => fields is null || fields.Contains(c.Name.Split('.')[0])).ToList();
         http.Response.ContentType = ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), WriterBufferChars);
         await using (writer)
         {
             var line = new StringBuilder(4096);

@@ -210,7 +210,7 @@ public sealed class DownloadFiles(GovernanceDb db)
     private static async Task WriteCsv(GovernanceDb db, string table, IReadOnlyList<string> columns, string order, Stream body, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), CsvResult.WriterBufferChars, leaveOpen: true);
         await writer.WriteAsync(string.Join(",", columns) + "\r\n");
         // Table and column names come from the fixed list above and the database's own schema, never from a request.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT * FROM {table} ORDER BY {order}", cancellationToken: cancellationToken));
