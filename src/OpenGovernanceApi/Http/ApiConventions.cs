@@ -29,8 +29,8 @@ public static class ApiConventions
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
-        // A request is handled on the thread that read it, instead of being queued to another: about 2 µs
-        // less for every kept answer and 304. Safe because nothing slow runs there: whatever gets past the
+        // A request is handled on the thread that read it, instead of being queued to another: 304s at
+        // 68-81k req/s instead of 57-71k on 2 cores (README). Safe because nothing slow runs there: whatever gets past the
         // answer cache (SQLite, compression, a slow client's stream) is moved to the thread pool (below,
         // and HttpCaching). Server:InlineScheduling=false turns it off.
         builder.WebHost.UseSockets(sockets =>
