@@ -209,7 +209,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (http.Response.StatusCode != StatusCodes.Status200OK)
             {
                 // An empty error body is left unwritten, so the status-code pages can still turn it into a problem.
-                if (!isHead && capped.BufferedLength > 0) await capped.CopyBufferedToAsync(original, http.RequestAborted);
+                if (!isHead && capped.BufferedLength > 0) await WriteInSlicesAsync(http, capped);
                 return;
             }
             // Kept when asked for before, or by others now; a URL asked for once is sent and forgotten.
@@ -222,12 +222,12 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                     var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding, keep: false);
                     SetRepresentationHeaders(http, url, coding);
                     http.Response.ContentLength = encoded.Length;
-                    if (!isHead) await http.Response.Body.WriteAsync(encoded, http.RequestAborted);
+                    if (!isHead) await WriteInSlicesAsync(http, encoded, yieldBeforeEach: encoded.Length > WriteSliceBytes);
                     return;
                 }
                 SetCachingHeaders(http, etag);
                 http.Response.ContentLength = capped.BufferedLength;
-                if (!isHead) await capped.CopyBufferedToAsync(original, http.RequestAborted);
+                if (!isHead) await WriteInSlicesAsync(http, capped);
                 return;
             }
             var response = new CachedResponse(capped.BufferedToArray(), http.Response.ContentType ?? "application/json",
@@ -265,6 +265,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private sealed class StreamingEncoder(HttpContext http, Stream inner, ContentCoding coding, Action<ContentCoding> onEncode) : WriteOnlyStream
     {
         private Stream? _target; // inner, or an encoder writing into it; chosen at the first byte
+        private long _sinceYield; // bytes written since the writer last gave its thread back
+        private const int YieldEveryBytes = 64 * 1024;
 
         private Stream Target()
         {
@@ -286,17 +288,13 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (_target is not null && _target != inner) await _target.DisposeAsync();
         }
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
-        {
-            var write = Target().WriteAsync(data, cancellationToken);
-            _sinceYield += data.Length;
-            return write.IsCompletedSuccessfully && _sinceYield < YieldEveryBytes ? default : WriteThenYieldAsync(write);
-        }
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+            YieldIfDue(Target().WriteAsync(data, cancellationToken), data.Length);
 
         public override void Write(byte[] buffer, int offset, int count) => Target().Write(buffer, offset, count);
         // A flush of the encoder ends a block and compresses worse; it writes out as its buffer fills anyway.
         public override Task FlushAsync(CancellationToken cancellationToken) =>
-            _target == inner ? WriteThenYieldAsync(new ValueTask(inner.FlushAsync(cancellationToken))).AsTask() : Task.CompletedTask;
+            _target == inner ? YieldIfDue(new ValueTask(inner.FlushAsync(cancellationToken)), 0).AsTask() : Task.CompletedTask;
 
         /// <summary>
         /// A long answer gives its thread back every 64 KiB, as it would while waiting for Kestrel to send
@@ -306,15 +304,18 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         /// pool's queue instead of holding a thread the requests behind it need. Measured: with four
         /// clients downloading the 1000x database's full CSV, a 304's p99 was over a second without this.
         /// </summary>
+        private ValueTask YieldIfDue(ValueTask write, int bytes)
+        {
+            _sinceYield += bytes;
+            return write.IsCompletedSuccessfully && _sinceYield < YieldEveryBytes ? default : WriteThenYieldAsync(write);
+        }
+
         private async ValueTask WriteThenYieldAsync(ValueTask write)
         {
             await write;
             _sinceYield = 0;
             await Task.Yield();
         }
-
-        private long _sinceYield;
-        private const int YieldEveryBytes = 64 * 1024;
     }
 
     /// <summary>Runs the endpoint writing into `body`; a 200 goes out with its ETag and caching headers.</summary>
@@ -424,17 +425,32 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         http.Response.ContentType = cached.ContentType;
         http.Response.ContentLength = body.Length;
         if (isHead) return;
-        // In slices: Kestrel copies what it is given into its own buffers before sending, so a whole
-        // large answer given at once would be copied once per connection sending it. 256 KiB sends a
-        // page of 100 (200 kB) in one piece: 64 KiB slices cost about 7% more CPU per page (paired runs).
+        await WriteInSlicesAsync(http, body, yieldBeforeEach: body.Length > WriteSliceBytes);
+    }
+
+    /// <summary>
+    /// Sends an answer held in memory, in slices: Kestrel copies what it is given into its own buffers
+    /// before sending, so a whole large answer given at once would be copied once per connection
+    /// sending it. 256 KiB sends a page of 100 (200 kB) in one piece: 64 KiB slices cost about 7% more
+    /// CPU per page (paired runs). An answer of several slices goes to the back of the thread pool's
+    /// queue before each: with inline scheduling Kestrel sends as we write, so a 4 MB answer would hold
+    /// the thread the requests behind it need, and one started inline would jump ahead of those
+    /// already sending (StreamingEncoder does the same for answers written as they are computed).
+    /// </summary>
+    private static async Task WriteInSlicesAsync(HttpContext http, ReadOnlyMemory<byte> body, bool yieldBeforeEach)
+    {
         for (var at = 0; at < body.Length; at += WriteSliceBytes)
         {
-            // An answer of several slices goes to the back of the thread pool's queue before each: with inline
-            // scheduling Kestrel sends as we write, so a 4 MB answer would hold the thread the requests behind
-            // it need, and one started inline would jump ahead of those already sending (StreamingEncoder).
-            if (body.Length > WriteSliceBytes) await Task.Yield();
-            await http.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
+            if (yieldBeforeEach) await Task.Yield();
+            await http.Response.Body.WriteAsync(body.Slice(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
         }
+    }
+
+    /// <summary>An answer computed for one asker and not kept (or an error): sent from its buffer, as a kept one is.</summary>
+    private static async Task WriteInSlicesAsync(HttpContext http, CappedBuffer buffered)
+    {
+        var several = buffered.BufferedLength > WriteSliceBytes;
+        foreach (var part in buffered.BufferedParts()) await WriteInSlicesAsync(http, part, several);
     }
 
     /// <summary>
@@ -483,11 +499,6 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             return all;
         }
 
-        public async Task CopyBufferedToAsync(Stream destination, CancellationToken cancellationToken)
-        {
-            foreach (var (chunk, used) in Chunks()) await destination.WriteAsync(chunk.AsMemory(0, used), cancellationToken);
-        }
-
         public IEnumerable<ReadOnlyMemory<byte>> BufferedParts() => Chunks().Select(c => (ReadOnlyMemory<byte>)c.Chunk.AsMemory(0, c.Used));
 
         private IEnumerable<(byte[] Chunk, int Used)> Chunks()
@@ -506,7 +517,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (!Spilled)
             {
                 Spilled = true;
-                await CopyBufferedToAsync(inner, cancellationToken);
+                // Into the streaming body, which gives the thread back as it sends (StreamingEncoder).
+                foreach (var part in BufferedParts()) await inner.WriteAsync(part, cancellationToken);
                 ReturnChunks();
                 onSpill();
             }
