@@ -128,6 +128,35 @@ public class RegionsAsGeoJsonTests(GovernanceApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ARegionsLatestFiguresAreItsNewestActualFigureOfEachIndicatorEverySourcesOnATie()
+    {
+        var layer = await _client.GetJsonAsync("/v1/regions?format=geojson");
+        var checkedTies = false;
+        foreach (var feature in layer.GetProperty("features").EnumerateArray())
+        {
+            var adcode = feature.Str("id");
+            var actual = (await _client.GetJsonAsync($"/v1/statistics?region={adcode}&kind=actual&limit=1000"))
+                .GetProperty("data").EnumerateArray().ToList();
+            var expected = actual.GroupBy(s => s.Str("indicator.id")).SelectMany(byIndicator =>
+            {
+                var newest = byIndicator.Select(s => s.Str("period")).Max(StringComparer.Ordinal);
+                return byIndicator.Where(s => s.Str("period") == newest);
+            }).ToList();
+            checkedTies |= expected.GroupBy(s => s.Str("indicator.id")).Any(g => g.Count() > 1);
+            var latest = feature.GetProperty("properties").GetProperty("latest").EnumerateArray().ToList();
+            Assert.Equal(expected.Select(s => s.Str("id")).Order(), latest.Select(l => l.Str("statistic")).Order());
+            foreach (var figure in latest)
+            {
+                var statistic = expected.Single(s => s.Str("id") == figure.Str("statistic"));
+                Assert.Equal(statistic.Str("period"), figure.Str("period"));
+                Assert.Equal(statistic.GetProperty("value").GetDouble(), figure.GetProperty("value").GetDouble());
+                Assert.Equal(statistic.Str("comparator"), figure.Str("comparator"));
+            }
+        }
+        Assert.True(checkedTies, "the data has an indicator whose newest period two sources report (83.9% and 83%)");
+    }
+
+    [Fact]
     public async Task StatisticsOfADistrictComeAsAGeoJsonLayerToo()
     {
         var layer = await _client.GetJsonAsync("/v1/statistics?region=110105&format=geojson");

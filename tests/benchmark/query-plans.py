@@ -58,7 +58,7 @@ def queries(db):
          "FROM search_index WHERE search_index MATCH @Match ORDER BY Score, resource, id LIMIT @Limit OFFSET @Offset", match),
         ("regions (GeoJSON): the regions and their statistic counts", "primary key; covering index per region",
          f"{regions} WHERE 1 = 1 AND (@AfterId IS NULL OR r.adcode > @AfterId) ORDER BY r.adcode LIMIT @Limit", {"AfterId": None, "Limit": -1}),
-        ("regions (GeoJSON): latest actual figure per indicator of every region", "index per region, then one index probe per figure: reads every statistic of the regions",
+        ("regions (GeoJSON): latest actual figure per indicator of every region", "the newest period per region and indicator off the covering index, then one index probe per newest figure",
          latest, {"Adcodes": adcodes}),
         ("CSV of all statistics", "every row, in id order, streamed", f"{stats} WHERE 1 = 1 ORDER BY s.id ASC, s.id ASC LIMIT @Limit", {"Limit": -1}),
     ]

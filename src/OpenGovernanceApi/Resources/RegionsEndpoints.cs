@@ -40,15 +40,20 @@ public static class RegionsEndpoints
         FROM regions r
         """;
 
-    // The newest actual figure per indicator in each region asked for (ties: every source's figure).
+    // The newest actual figure per indicator in each region asked for (ties: every source's figure). The newest
+    // period of each region and indicator comes off the covering index first, then only those rows are read: a
+    // probe per newest figure, not one per statistic (1000x database: 64 ms instead of 90-111).
     private const string SelectLatest = """
+        WITH newest AS (
+            SELECT region_adcode, indicator_id, max(period) AS period FROM statistics
+            WHERE region_adcode IN @Adcodes AND kind = 'actual'
+            GROUP BY region_adcode, indicator_id)
         SELECT s.region_adcode AS Adcode, s.id AS Id, s.indicator_id AS IndicatorId, i.name_zh AS NameZh, i.name_en AS NameEn,
                s.period AS Period, s.value AS Value, s.unit_id AS Unit, s.value_as_written AS ValueAsWritten, s.comparator AS Comparator
-        FROM statistics s JOIN indicators i ON i.id = s.indicator_id
-        WHERE s.region_adcode IN @Adcodes AND s.kind = 'actual'
-          AND NOT EXISTS (SELECT 1 FROM statistics newer
-                          WHERE newer.indicator_id = s.indicator_id AND newer.region_adcode = s.region_adcode
-                            AND newer.kind = 'actual' AND newer.period > s.period)
+        FROM newest n
+        JOIN statistics s ON s.region_adcode = n.region_adcode AND s.indicator_id = n.indicator_id
+                         AND s.kind = 'actual' AND s.period = n.period
+        JOIN indicators i ON i.id = s.indicator_id
         ORDER BY s.indicator_id, s.id
         """;
 
