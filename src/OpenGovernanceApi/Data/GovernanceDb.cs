@@ -76,13 +76,13 @@ public sealed class GovernanceDb
     /// </summary>
     private static void UseSqliteWithoutGlobalLocks()
     {
-        if (Interlocked.Exchange(ref _threadingModeSet, 1) != 0) return;
+        if (Interlocked.Exchange(ref _sqliteConfigured, 1) != 0) return;
         SQLitePCL.Batteries_V2.Init();
         SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
         SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
     }
 
-    private static int _threadingModeSet;
+    private static int _sqliteConfigured;
 
     private static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
