@@ -222,7 +222,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                     var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding, keep: false);
                     SetRepresentationHeaders(http, url, coding);
                     http.Response.ContentLength = encoded.Length;
-                    if (!isHead) await WriteInSlicesAsync(http, encoded, yieldBeforeEach: encoded.Length > WriteSliceBytes);
+                    if (!isHead) await WriteInSlicesAsync(http, encoded);
                     return;
                 }
                 SetCachingHeaders(http, etag);
@@ -425,7 +425,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         http.Response.ContentType = cached.ContentType;
         http.Response.ContentLength = body.Length;
         if (isHead) return;
-        await WriteInSlicesAsync(http, body, yieldBeforeEach: body.Length > WriteSliceBytes);
+        await WriteInSlicesAsync(http, body);
     }
 
     /// <summary>
@@ -437,20 +437,23 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     /// the thread the requests behind it need, and one started inline would jump ahead of those
     /// already sending (StreamingEncoder does the same for answers written as they are computed).
     /// </summary>
-    private static async Task WriteInSlicesAsync(HttpContext http, ReadOnlyMemory<byte> body, bool yieldBeforeEach)
+    private static Task WriteInSlicesAsync(HttpContext http, ReadOnlyMemory<byte> body) =>
+        WriteSlicesAsync(http, body, yieldBeforeEach: body.Length > WriteSliceBytes);
+
+    /// <summary>An answer computed for one asker and not kept (or an error): sent from its buffer, as a kept one is.</summary>
+    private static async Task WriteInSlicesAsync(HttpContext http, CappedBuffer buffered)
+    {
+        var several = buffered.BufferedLength > WriteSliceBytes;
+        foreach (var part in buffered.BufferedParts()) await WriteSlicesAsync(http, part, several);
+    }
+
+    private static async Task WriteSlicesAsync(HttpContext http, ReadOnlyMemory<byte> body, bool yieldBeforeEach)
     {
         for (var at = 0; at < body.Length; at += WriteSliceBytes)
         {
             if (yieldBeforeEach) await Task.Yield();
             await http.Response.Body.WriteAsync(body.Slice(at, Math.Min(WriteSliceBytes, body.Length - at)), http.RequestAborted);
         }
-    }
-
-    /// <summary>An answer computed for one asker and not kept (or an error): sent from its buffer, as a kept one is.</summary>
-    private static async Task WriteInSlicesAsync(HttpContext http, CappedBuffer buffered)
-    {
-        var several = buffered.BufferedLength > WriteSliceBytes;
-        foreach (var part in buffered.BufferedParts()) await WriteInSlicesAsync(http, part, several);
     }
 
     /// <summary>
