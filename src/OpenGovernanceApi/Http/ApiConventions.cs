@@ -30,9 +30,9 @@ public static class ApiConventions
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         // A request is handled on the thread that read it, instead of being queued to another: 304s at
-        // 68-81k req/s instead of 57-71k on 2 cores (README). Safe because nothing slow runs there: whatever gets past the
-        // answer cache (SQLite, compression, a slow client's stream) is moved to the thread pool (below,
-        // and HttpCaching). Server:InlineScheduling=false turns it off.
+        // 68-81k req/s instead of 57-71k on 2 cores (tests/benchmark/NOTES.md). Safe because nothing slow
+        // runs there: whatever gets past the answer cache (SQLite, compression, a slow client's stream) is
+        // moved to the thread pool (below, and HttpCaching). Server:InlineScheduling=false turns it off.
         builder.WebHost.UseSockets(sockets =>
             sockets.UnsafePreferInlineScheduling = builder.Configuration.GetValue("Server:InlineScheduling", true));
 
