@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -149,7 +149,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     }
 
     /// <summary>
-    /// What is known of a URL asked for recently: its ETags (a SHA-256 per request was the main cost
+    /// What is known of a URL asked for recently: its ETags (a hash per request was the main cost
     /// of a 304, since revalidations never fill the answer cache), whether its answer has been
     /// computed once already, and whether it is too large to keep.
     /// </summary>
@@ -174,7 +174,9 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         // garbage that outlives the young generation; at 10,000, a stream of distinct URLs raised the peak
         // memory by about 8 MB (and the dictionary's arrays sat on the large object heap).
         if (_recent.Count >= RecentUrls) _recent.Clear();
-        return _recent.GetOrAdd(key, k => new RecentUrl($"{db.DataVersion}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(k)))[..20]}"));
+        // XxHash128, not SHA-256: an ETag needs to be stable, not secret, and SHA-256 would load OpenSSL
+        // (about 4 MB of resident memory) for nothing else the API serves routinely.
+        return _recent.GetOrAdd(key, k => new RecentUrl($"{db.DataVersion}-{Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(k)))[..20]}"));
     }
 
     /// <summary>One computation per URL at a time, and how many requests have asked for it meanwhile.</summary>
