@@ -20,6 +20,7 @@ catch (DatabaseUnusableException e)
 builder.AddApiConventions();
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
+builder.Services.AddHostedService<OpenGovernanceApi.NativeMemoryTrimming>();
 
 var app = builder.Build();
 app.UseApiConventions();
