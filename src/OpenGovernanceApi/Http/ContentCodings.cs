@@ -93,11 +93,12 @@ public static class ContentCodings
         if (coding == ContentCoding.Brotli)
         {
             CompressBrotli(body, output, keep ? KeptBrotliQuality : OnceBrotliQuality, WindowBits(length));
-            return output.ToArray();
         }
-        using (var encoder = Encoder(output, coding, brotliQuality: 0, CompressionLevel.Optimal))
+        else
         {
-            foreach (var part in body) encoder.Write(part.Span);
+            ArgumentOutOfRangeException.ThrowIfNotEqual(coding, ContentCoding.Gzip);
+            using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            foreach (var part in body) gzip.Write(part.Span);
         }
         return output.ToArray();
     }
