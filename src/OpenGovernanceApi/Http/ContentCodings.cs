@@ -80,7 +80,12 @@ public static class ContentCodings
     /// every request, so at Brotli's quality 1 and gzip's fastest level (measured on the full CSV:
     /// Brotli 1 at 12% of the size, at about 300 MB/s).
     /// </summary>
-    public static Stream StreamingEncoder(Stream inner, ContentCoding coding) => Encoder(inner, coding, 1, CompressionLevel.Fastest);
+    public static Stream StreamingEncoder(Stream inner, ContentCoding coding) => coding switch
+    {
+        ContentCoding.Brotli => new BrotliStream(inner, new BrotliCompressionOptions { Quality = 1 }, leaveOpen: true),
+        ContentCoding.Gzip => new GZipStream(inner, CompressionLevel.Fastest, leaveOpen: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(coding), coding, "not a compression"),
+    };
 
     /// <summary>
     /// The body (given in parts, as it was buffered) compressed in the coding. An answer computed for
@@ -140,11 +145,4 @@ public static class ContentCodings
             }
         }
     }
-
-    private static Stream Encoder(Stream inner, ContentCoding coding, int brotliQuality, CompressionLevel gzipLevel) => coding switch
-    {
-        ContentCoding.Brotli => new BrotliStream(inner, new BrotliCompressionOptions { Quality = brotliQuality }, leaveOpen: true),
-        ContentCoding.Gzip => new GZipStream(inner, gzipLevel, leaveOpen: true),
-        _ => throw new ArgumentOutOfRangeException(nameof(coding), coding, "not a compression"),
-    };
 }
