@@ -25,10 +25,11 @@ trap 'kill $api 2>/dev/null || true; rm -f "$samples" "$samples.run"' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 # Resident memory, once a second, from the warm-up on. Why the yardstick is the warm-up's peak and
-# not the start of the run: the server GC (DATAS, on by default) keeps resizing its heaps under this
-# load, and resident memory moves within a range of about 20 MB. Measured, in a 5-minute run: it rose
-# from 124 to 137 MB over the first minute, stayed, and fell back to 129 MB at 195 s; in 60-s runs
-# after a 60-s warm-up it moved by up to 8 MB either way. A leak grows past that range; the GC does not.
+# not the start of the run: the GC keeps resizing its heaps under this load, and resident memory
+# moves within a range of about 20 MB. Measured under the server GC (the API's until 2026-11-24), in
+# a 5-minute run: it rose from 124 to 137 MB over the first minute, stayed, and fell back to 129 MB
+# at 195 s; in 60-s runs after a 60-s warm-up it moved by up to 8 MB either way. Under the workstation
+# GC, one 60-s run: warm-up peak 137 MB, then 131-135. A leak grows past that range; the GC does not.
 ( while kill -0 $api 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$api/status >> "$samples"; sleep 1; done ) &
 sampler=$!
 wrk -t2 -c64 -d"${warmup}s" --timeout 5s -s tests/load/mix.lua "http://127.0.0.1:$port" >/dev/null
