@@ -276,17 +276,15 @@ pair_ratio() { # <label,endpoint> [the bare app's run: ceiling (default) or hell
   paste -d' ' <(printf '%s' "$api" | awk '{ print $1 }') <(printf '%s' "$ceiling" | awk '{ print $1 }') \
     | awk '$2 > 0 { print $1 / $2 }' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-# The median over a key's rounds of one field (the server's CPU time per request: field 7).
+# The median over a key's rounds of one field (the server's CPU time per request: field 7), to one
+# decimal unless a printf format is given.
 median_field() {
   printf '%s' "${RUNS[$1]:-}" | awk -v n="$2" '$n != "-" { print $n }' | sort -n \
-    | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    | awk -v f="${3:-%.1f}" '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # A latency (field 2: p50, 3: p99) as the median over a key's rounds: one round caught in a slow
 # moment of the machine moves it less than the run of median requests/second would.
-lat() {
-  printf '%s' "${RUNS[$1]:-}" | awk -v n="$2" '$n != "-" { print $n }' | sort -n \
-    | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+lat() { median_field "$1" "$2" %.2f; }
 size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MB", b / 1048576; else if (b >= 1024) printf "%.0f kB", b / 1024; else printf "%d B", b }'; }
 mark() { local v=${R[$1]:-}; [ -z "$v" ] && return; echo "$v" | awk -v m="$max_other" '{ s = ""; if ($5 > 0) s = s " (" $5 " errors)"; if ($6 > m) s = s " (other load " $6 "%)"; printf "%s", s }'; }
 
