@@ -1,3 +1,4 @@
+using OpenGovernanceApi;
 using OpenGovernanceApi.Resources;
 
 // Settings (appsettings.json) live beside the binary, wherever it is started from. The slim builder
@@ -20,7 +21,7 @@ catch (DatabaseUnusableException e)
 builder.AddApiConventions();
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
-builder.Services.AddHostedService<OpenGovernanceApi.NativeMemoryTrimming>();
+builder.Services.AddHostedService<NativeMemoryTrimming>();
 
 var app = builder.Build();
 app.UseApiConventions();
