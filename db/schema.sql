@@ -82,7 +82,7 @@ CREATE TABLE statistics (
   unit_id          TEXT NOT NULL REFERENCES units(id),
   value_as_written TEXT NOT NULL,
   comparator       TEXT NOT NULL CHECK (comparator IN ('eq', 'approx', 'gt', 'gte', 'lt', 'lte')),
-  kind             TEXT NOT NULL CHECK (kind IN ('actual', 'target')),
+  kind             TEXT NOT NULL CHECK (kind IN ('actual', 'target', 'norm')),
   plan_id          TEXT REFERENCES plans(id),
   source_id        TEXT NOT NULL REFERENCES sources(id),
   quote            TEXT NOT NULL,
@@ -112,6 +112,7 @@ CREATE TABLE goals (
   id                  TEXT PRIMARY KEY,
   plan_id             TEXT NOT NULL REFERENCES plans(id),
   parent_id           TEXT REFERENCES goals(id),
+  measure_id          TEXT REFERENCES measures(id), -- the task or project that states this goal or target
   ordinal             INTEGER NOT NULL,
   kind                TEXT NOT NULL CHECK (kind IN ('qualitative', 'quantitative')),
   text_zh             TEXT NOT NULL,
@@ -121,12 +122,16 @@ CREATE TABLE goals (
   quote               TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX goals_plan ON goals(plan_id, id);
+CREATE INDEX goals_measure ON goals(measure_id, id);
 
+-- A measure belongs to a plan, or to a policy document (an event of kind 'policy'), or, for a
+-- programme a source states on its own, to neither.
 CREATE TABLE measures (
   id             TEXT PRIMARY KEY,
-  plan_id        TEXT NOT NULL REFERENCES plans(id),
+  plan_id        TEXT REFERENCES plans(id),
+  policy_id      TEXT REFERENCES events(id),
   parent_id      TEXT REFERENCES measures(id),
-  kind           TEXT NOT NULL CHECK (kind IN ('key-task', 'project', 'measure', 'principle')),
+  kind           TEXT NOT NULL CHECK (kind IN ('key-task', 'project', 'measure', 'principle', 'programme')),
   ordinal        INTEGER NOT NULL,
   name_zh        TEXT NOT NULL,
   name_en        TEXT NOT NULL,
@@ -146,7 +151,7 @@ CREATE TABLE events (
   title_en      TEXT NOT NULL,
   issuer_zh     TEXT,
   issuer_en     TEXT,
-  region_adcode TEXT NOT NULL REFERENCES regions(adcode),
+  region_adcode TEXT REFERENCES regions(adcode), -- null: national, not one of Beijing's regions
   source_id     TEXT NOT NULL REFERENCES sources(id),
   quote         TEXT NOT NULL,
   notes_zh      TEXT,
@@ -155,19 +160,32 @@ CREATE TABLE events (
 
 -- One full-text index over everything searchable. SQLite's tokenizers cannot split Chinese
 -- words (and trigram needs three characters), so the build writes each text pre-segmented
--- by SearchTerms.cs: `bigrams` holds Latin words and numbers plus overlapping CJK character
--- pairs in order, `unigrams` the single CJK characters. Queries are segmented the same way,
+-- by SearchTerms.cs: `*bigrams` hold Latin words and numbers plus overlapping CJK character
+-- pairs in order, `*unigrams` the single CJK characters. Queries are segmented the same way,
 -- so a two-character word such as 党建 is one bigram token and matches exactly.
+-- `head_*` is what a hit is about (an indicator's name and the clause that states the figure,
+-- a goal's text, a measure's name), ranked well above a mention in passing in `bigrams`
+-- (the whole quote, notes, descriptions).
 CREATE VIRTUAL TABLE search_index USING fts5(
   resource UNINDEXED,   -- statistics, goals, measures, indicators, sources
   id UNINDEXED,
   title_zh UNINDEXED,   -- what a hit is called, for the result list
   title_en UNINDEXED,
   text UNINDEXED,       -- the original text searched, for highlighting
+  head_bigrams,
+  head_unigrams,
   bigrams,
   unigrams,
   tokenize = "unicode61 remove_diacritics 2 tokenchars '.'"
 );
+
+-- Words a reader types for the same thing (社工 and 社会工作), from db/data/synonyms.json: a query
+-- word containing one member of a group also matches with each other member in its place.
+CREATE TABLE synonyms (
+  group_id INTEGER NOT NULL,
+  term     TEXT NOT NULL,
+  PRIMARY KEY (group_id, term)
+) WITHOUT ROWID;
 
 -- Data release notes, from db/releases.json (which is not hashed into the dataVersion, so that a
 -- note can name the version it describes). `sequence` counts releases from 1, the oldest.

@@ -6,6 +6,12 @@ import json, sys, os
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 seeds = os.path.join(root, '..', '..', 'shared', 'seeds')
 sources = {s['id']: s for s in json.load(open(os.path.join(root, 'data', 'sources.json')))}
+missing = [v['file'] for v in sources.values() if not os.path.isfile(os.path.join(seeds, v['file']))]
+if missing:
+    # A fresh clone has no ../shared: say so plainly rather than crash or pass.
+    print(f"cannot check quotes: the source texts are not at hand ({os.path.normpath(seeds)} lacks {', '.join(missing)}); "
+          "the database build checks them against db/quotes.verified instead", file=sys.stderr)
+    sys.exit(2)
 texts = {k: open(os.path.join(seeds, v['file']), encoding='utf-8').read() for k, v in sources.items()}
 bad = 0
 for path in sys.argv[1:]:

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using OpenGovernanceApi.Resources;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.DataBuild;
@@ -9,7 +10,7 @@ namespace OpenGovernanceApi.DataBuild;
 public static class DatabaseWriter
 {
     /// <summary>The API refuses a database of any other schema version.</summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2";
 
     public static string Write(Dataset data, string dbFolder, string outputFile)
     {
@@ -56,28 +57,31 @@ public static class DatabaseWriter
                         ("kind", r.Kind), ("plan", r.Plan), ("source", r.Source), ("quote", r.Quote), ("nzh", r.Notes?.Zh), ("nen", r.Notes?.En))));
                 Insert(connection, "INSERT INTO statistic_conflicts VALUES ($a, $b)",
                     Conflicts(data).Select(c => Row(("a", c.A), ("b", c.B))));
-                Insert(connection, "INSERT INTO goals VALUES ($id, $plan, $parent, $ordinal, $kind, $zh, $en, $target, $source, $quote)",
-                    Sorted(data.Goals, r => r.Id).Select(r => Row(("id", r.Id), ("plan", r.Plan), ("parent", r.Parent), ("ordinal", r.Ordinal),
+                Insert(connection, "INSERT INTO goals VALUES ($id, $plan, $parent, $measure, $ordinal, $kind, $zh, $en, $target, $source, $quote)",
+                    Sorted(data.Goals, r => r.Id).Select(r => Row(("id", r.Id), ("plan", r.Plan), ("parent", r.Parent), ("measure", r.Measure), ("ordinal", r.Ordinal),
                         ("kind", r.Kind), ("zh", r.Text.Zh), ("en", r.Text.En), ("target", r.Target), ("source", r.Source), ("quote", r.Quote))));
-                Insert(connection, "INSERT INTO measures VALUES ($id, $plan, $parent, $kind, $ordinal, $zh, $en, $dzh, $den, $source, $quote)",
-                    Sorted(data.Measures, r => r.Id).Select(r => Row(("id", r.Id), ("plan", r.Plan), ("parent", r.Parent), ("kind", r.Kind),
+                Insert(connection, "INSERT INTO measures VALUES ($id, $plan, $policy, $parent, $kind, $ordinal, $zh, $en, $dzh, $den, $source, $quote)",
+                    Sorted(data.Measures, r => r.Id).Select(r => Row(("id", r.Id), ("plan", r.Plan), ("policy", r.Policy), ("parent", r.Parent), ("kind", r.Kind),
                         ("ordinal", r.Ordinal), ("zh", r.Name.Zh), ("en", r.Name.En), ("dzh", r.Description?.Zh), ("den", r.Description?.En),
                         ("source", r.Source), ("quote", r.Quote))));
                 Insert(connection, "INSERT INTO events VALUES ($id, $kind, $date, $tzh, $ten, $izh, $ien, $region, $source, $quote, $nzh, $nen)",
                     Sorted(data.Events, r => r.Id).Select(r => Row(("id", r.Id), ("kind", r.Kind), ("date", r.Date), ("tzh", r.Title.Zh),
                         ("ten", r.Title.En), ("izh", r.Issuer?.Zh), ("ien", r.Issuer?.En), ("region", r.Region), ("source", r.Source),
                         ("quote", r.Quote), ("nzh", r.Notes?.Zh), ("nen", r.Notes?.En))));
+                Insert(connection, "INSERT INTO synonyms VALUES ($group, $term)",
+                    data.Synonyms.SelectMany((g, i) => g.Row.Terms.Select(t => Row(("group", i + 1), ("term", t)))));
                 Insert(connection, "INSERT INTO releases VALUES ($version, $sequence, $date, $zh, $en)",
                     Releases(data).OrderBy(r => r.Row.DataVersion, StringComparer.Ordinal).Select(r => Row(("version", r.Row.DataVersion),
                         ("sequence", r.Sequence), ("date", r.Row.Date), ("zh", r.Row.Summary!.Zh), ("en", r.Row.Summary!.En))));
                 Insert(connection, "INSERT INTO release_changes VALUES ($version, $kind, $ordinal, $zh, $en)",
                     ReleaseChanges(data).Select(c => Row(("version", c.Version), ("kind", c.Kind), ("ordinal", c.Ordinal), ("zh", c.Text.Zh), ("en", c.Text.En))));
-                Insert(connection, "INSERT INTO search_index (resource, id, title_zh, title_en, text, bigrams, unigrams) VALUES ($resource, $id, $tzh, $ten, $text, $bigrams, $unigrams)",
+                Insert(connection, "INSERT INTO search_index (resource, id, title_zh, title_en, text, head_bigrams, head_unigrams, bigrams, unigrams) VALUES ($resource, $id, $tzh, $ten, $text, $hbigrams, $hunigrams, $bigrams, $unigrams)",
                     SearchDocuments(data).Select(d =>
                     {
+                        var head = SearchTerms.Segment(d.Head);
                         var segmented = SearchTerms.Segment(d.Text);
                         return Row(("resource", d.Resource), ("id", d.Id), ("tzh", d.TitleZh), ("ten", d.TitleEn), ("text", d.Text),
-                            ("bigrams", segmented.Bigrams), ("unigrams", segmented.Unigrams));
+                            ("hbigrams", head.Bigrams), ("hunigrams", head.Unigrams), ("bigrams", segmented.Bigrams), ("unigrams", segmented.Unigrams));
                     }));
                 tx.Commit();
             }
@@ -136,7 +140,9 @@ public static class DatabaseWriter
         return changes.OrderBy(c => c.Version, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal).ThenBy(c => c.Ordinal);
     }
 
-    private sealed record SearchDocument(string Resource, string Id, string? TitleZh, string? TitleEn, string Text);
+    /// <param name="Head">What the hit is about (ranked first): a name, a goal's text, the clause that states a figure.</param>
+    /// <param name="Text">Everything searched, the head included, as shown in snippets.</param>
+    private sealed record SearchDocument(string Resource, string Id, string? TitleZh, string? TitleEn, string Head, string Text);
 
     /// <summary>
     /// In (resource, id) order, so the search index's rowids follow it: the API breaks ties of
@@ -146,17 +152,35 @@ public static class DatabaseWriter
     {
         var indicators = data.Indicators.ToDictionary(i => i.Row.Id, i => i.Row);
         var regions = data.Regions.ToDictionary(r => r.Row.Adcode, r => r.Row);
-        foreach (var g in Sorted(data.Goals, r => r.Id)) yield return new("goals", g.Id, g.Text.Zh, g.Text.En, Join(g.Text.Zh, g.Text.En, g.Quote));
-        foreach (var i in Sorted(data.Indicators, r => r.Id)) yield return new("indicators", i.Id, i.Name.Zh, i.Name.En, Join(i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En, i.Id));
-        foreach (var m in Sorted(data.Measures, r => r.Id)) yield return new("measures", m.Id, m.Name.Zh, m.Name.En, Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
-        foreach (var s in Sorted(data.Sources, r => r.Id)) yield return new("sources", s.Id, s.Title.Zh, s.Title.En, Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
+        foreach (var g in Sorted(data.Goals, r => r.Id))
+            yield return new("goals", g.Id, g.Text.Zh, g.Text.En, Join(g.Text.Zh, g.Text.En), Join(g.Text.Zh, g.Text.En, g.Quote));
+        foreach (var i in Sorted(data.Indicators, r => r.Id))
+            yield return new("indicators", i.Id, i.Name.Zh, i.Name.En, Join(i.Name.Zh, i.Name.En), Join(i.Name.Zh, i.Name.En, i.Description?.Zh, i.Description?.En, i.Id));
+        foreach (var m in Sorted(data.Measures, r => r.Id))
+            yield return new("measures", m.Id, m.Name.Zh, m.Name.En, Join(m.Name.Zh, m.Name.En), Join(m.Name.Zh, m.Name.En, m.Description?.Zh, m.Description?.En, m.Quote));
+        foreach (var s in Sorted(data.Sources, r => r.Id))
+            yield return new("sources", s.Id, s.Title.Zh, s.Title.En, Join(s.Title.Zh, s.Title.En), Join(s.Title.Zh, s.Title.En, s.Outlet.Zh, s.Outlet.En, s.Author?.Zh, s.Author?.En));
         foreach (var s in Sorted(data.Statistics, r => r.Id))
         {
             var i = indicators[s.Indicator];
             var r = regions[s.Region];
-            yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{s.ValueAsWritten}", $"{i.Name.En} ({r.Name.En}, {s.Period}): {s.ValueAsWritten}",
+            // English titles say the figure in English ("more than 4.267 million people"), never "426.7万".
+            yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{s.ValueAsWritten}",
+                $"{i.Name.En} ({r.Name.En}, {s.Period}): {FigureWording.En(s.Value, s.Unit, s.Comparator)}",
+                Join(i.Name.Zh, i.Name.En, OwnClause(s.Quote, s.ValueAsWritten)),
                 Join(s.Quote, s.ValueAsWritten, Format(s.Value), i.Name.Zh, i.Name.En, r.Name.Zh, r.Name.En, s.Notes?.Zh, s.Notes?.En));
         }
+    }
+
+    /// <summary>The clause of a quote that states the figure: from the punctuation before it to the one after.</summary>
+    public static string OwnClause(string quote, string valueAsWritten)
+    {
+        var at = quote.IndexOf(valueAsWritten, StringComparison.Ordinal);
+        if (at < 0) return "";
+        var stops = ",。;,;:!?!?";
+        var start = quote.LastIndexOfAny(stops.ToCharArray(), Math.Max(0, at - 1)) + 1;
+        var end = quote.IndexOfAny(stops.ToCharArray(), at + valueAsWritten.Length);
+        return quote[start..(end < 0 ? quote.Length : end)];
     }
 
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

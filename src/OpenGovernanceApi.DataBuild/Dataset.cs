@@ -14,9 +14,11 @@ public sealed record PlanRow(string Id, Text Name, string Kind, string PeriodSta
 public sealed record IndicatorRow(string Id, string Topic, string Unit, Text Name, Text? Description);
 public sealed record StatisticRow(string Id, string Indicator, string Region, string Period, double Value, string Unit, string ValueAsWritten,
     string Comparator, string Kind, string? Plan, string Source, string Quote, Text? Notes);
-public sealed record GoalRow(string Id, string Plan, string? Parent, int Ordinal, string Kind, Text Text, string? Target, string Source, string Quote);
-public sealed record MeasureRow(string Id, string Plan, string? Parent, string Kind, int Ordinal, Text Name, Text? Description, string Source, string Quote);
-public sealed record EventRow(string Id, string Kind, string Date, Text Title, Text? Issuer, string Region, string Source, string Quote, Text? Notes);
+public sealed record GoalRow(string Id, string Plan, string? Parent, string? Measure, int Ordinal, string Kind, Text Text, string? Target, string Source, string Quote);
+public sealed record MeasureRow(string Id, string? Plan, string? Policy, string? Parent, string Kind, int Ordinal, Text Name, Text? Description, string Source, string Quote);
+/// <summary>Words a reader types for the same thing; note says why they are the same.</summary>
+public sealed record SynonymGroup(List<string> Terms, Text Note);
+public sealed record EventRow(string Id, string Kind, string Date, Text Title, Text? Issuer, string? Region, string Source, string Quote, Text? Notes);
 
 /// <summary>
 /// A data release note (db/releases.json). Every field is nullable here so that a missing one is
@@ -41,6 +43,7 @@ public sealed class Dataset
     public List<Located<GoalRow>> Goals { get; } = [];
     public List<Located<MeasureRow>> Measures { get; } = [];
     public List<Located<EventRow>> Events { get; } = [];
+    public List<Located<SynonymGroup>> Synonyms { get; } = [];
 
     /// <summary>The release notes, newest first, as in db/releases.json.</summary>
     public List<Located<ReleaseRow>> Releases { get; } = [];
@@ -65,7 +68,7 @@ public sealed class Dataset
     public static IEnumerable<string> DataFiles(string dbFolder)
     {
         var data = Path.Combine(dbFolder, "data");
-        foreach (var name in new[] { "units.json", "topics.json", "regions.json", "sources.json", "plans.json" })
+        foreach (var name in new[] { "units.json", "topics.json", "regions.json", "sources.json", "plans.json", "synonyms.json" })
             yield return Path.Combine(data, name);
         foreach (var folder in new[] { "indicators", "statistics", "goals", "measures", "events" })
         {
@@ -96,6 +99,7 @@ public sealed class Dataset
                     case "regions": Add(set.Regions, stream, relative); break;
                     case "sources": Add(set.Sources, stream, relative); break;
                     case "plans": Add(set.Plans, stream, relative); break;
+                    case "synonyms": Add(set.Synonyms, stream, relative); break;
                     case "indicators": Add(set.Indicators, stream, relative); break;
                     case "statistics": Add(set.Statistics, stream, relative); break;
                     case "goals": Add(set.Goals, stream, relative); break;

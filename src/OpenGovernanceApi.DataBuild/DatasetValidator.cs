@@ -7,15 +7,15 @@ namespace OpenGovernanceApi.DataBuild;
 /// straight to it. Quotes are checked character for character against the source texts when
 /// the seeds folder is available.
 /// </summary>
-public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
+public sealed partial class DatasetValidator(Dataset data, string? seedsFolder, HashSet<string>? verifiedQuotes = null)
 {
     public const int MaxQuoteLength = 200;
 
     private static readonly HashSet<string> Comparators = ["eq", "approx", "gt", "gte", "lt", "lte"];
-    private static readonly HashSet<string> StatisticKinds = ["actual", "target"];
+    private static readonly HashSet<string> StatisticKinds = ["actual", "target", "norm"];
     private static readonly HashSet<string> SourceKinds = ["press-conference", "news-report", "report-release", "signed-article"];
     private static readonly HashSet<string> GoalKinds = ["qualitative", "quantitative"];
-    private static readonly HashSet<string> MeasureKinds = ["key-task", "project", "measure", "principle"];
+    private static readonly HashSet<string> MeasureKinds = ["key-task", "project", "measure", "principle", "programme"];
     private static readonly HashSet<string> EventKinds = ["policy", "standard", "plan", "milestone", "law"];
     private static readonly HashSet<string> RegionLevels = ["province", "district"];
 
@@ -40,9 +40,12 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
         var statistics = Ids(data.Statistics, r => r.Id, "statistic");
         var goals = Ids(data.Goals, r => r.Id, "goal");
         var measures = Ids(data.Measures, r => r.Id, "measure");
-        Ids(data.Events, r => r.Id, "event");
+        var events = Ids(data.Events, r => r.Id, "event");
 
         var texts = LoadSourceTexts();
+        var indicatorRows = data.Indicators.GroupBy(i => i.Row.Id).ToDictionary(g => g.Key, g => g.First().Row);
+        var measureRows = data.Measures.GroupBy(m => m.Row.Id).ToDictionary(g => g.Key, g => g.First().Row);
+        var eventRows = data.Events.GroupBy(e => e.Row.Id).ToDictionary(g => g.Key, g => g.First().Row);
 
         foreach (var (r, f) in Unpack(data.Units)) { Bilingual(f, r.Id, "name", r.Name); Require(f, r.Id, "symbol", r.Symbol); }
         foreach (var (r, f) in Unpack(data.Topics)) Bilingual(f, r.Id, "name", r.Name);
@@ -60,11 +63,14 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
             Check(IsoPeriod().IsMatch(r.PublishedOn), f, r.Id, $"publishedOn '{r.PublishedOn}' is not an ISO date");
             Bilingual(f, r.Id, "title", r.Title);
             Bilingual(f, r.Id, "outlet", r.Outlet);
+            if (r.Author is not null) Bilingual(f, r.Id, "author", r.Author);
+            if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
             Check(texts is null || texts.ContainsKey(r.Id), f, r.Id, $"source text '{r.File}' not found in {seedsFolder}");
         }
         foreach (var (r, f) in Unpack(data.Plans))
         {
             Bilingual(f, r.Id, "name", r.Name);
+            if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
             Ref(sources, r.Source, f, r.Id, "source");
             Quote(texts, f, r.Id, r.Source, r.Quote);
         }
@@ -73,6 +79,7 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
             Ref(topics, r.Topic, f, r.Id, "topic");
             Ref(units, r.Unit, f, r.Id, "unit");
             Bilingual(f, r.Id, "name", r.Name);
+            if (r.Description is not null) Bilingual(f, r.Id, "description", r.Description);
         }
         foreach (var (r, f) in Unpack(data.Statistics))
         {
@@ -82,18 +89,26 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
             Ref(sources, r.Source, f, r.Id, "source");
             if (r.Plan is not null) Ref(plans, r.Plan, f, r.Id, "plan");
             Check(Comparators.Contains(r.Comparator), f, r.Id, $"unknown comparator '{r.Comparator}' (eq, approx, gt, gte, lt, lte)");
-            Check(StatisticKinds.Contains(r.Kind), f, r.Id, $"unknown kind '{r.Kind}' (actual, target)");
+            Check(StatisticKinds.Contains(r.Kind), f, r.Id, $"unknown kind '{r.Kind}' (actual, target, norm)");
             Check(r.Kind != "target" || r.Plan is not null, f, r.Id, "a target must name its plan");
             Check(IsoPeriod().IsMatch(r.Period), f, r.Id, $"period '{r.Period}' is not an ISO 8601 date of year, month or day precision");
             Check(double.IsFinite(r.Value), f, r.Id, "value is not a finite number");
             Require(f, r.Id, "valueAsWritten", r.ValueAsWritten);
             Quote(texts, f, r.Id, r.Source, r.Quote);
             if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
+            foreach (var problem in FigureRules.Check(r, indicatorRows.GetValueOrDefault(r.Indicator))) _errors.Add($"{f}: '{r.Id}': {problem}");
         }
+        foreach (var problem in FigureRules.CheckSeries(data.Statistics.Select(s => s.Row))) _errors.Add(problem);
         foreach (var (r, f) in Unpack(data.Goals))
         {
             Ref(plans, r.Plan, f, r.Id, "plan");
             if (r.Parent is not null) Ref(goals, r.Parent, f, r.Id, "parent");
+            if (r.Measure is not null)
+            {
+                Ref(measures, r.Measure, f, r.Id, "measure");
+                var measure = measureRows.GetValueOrDefault(r.Measure);
+                Check(measure is null || measure.Plan == r.Plan, f, r.Id, $"measure '{r.Measure}' is not a measure of plan '{r.Plan}'");
+            }
             Check(GoalKinds.Contains(r.Kind), f, r.Id, $"unknown goal kind '{r.Kind}'");
             Check((r.Kind == "quantitative") == (r.Target is not null), f, r.Id, "a quantitative goal, and only one, names its target statistic");
             if (r.Target is not null)
@@ -108,11 +123,25 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
         }
         foreach (var (r, f) in Unpack(data.Measures))
         {
-            Ref(plans, r.Plan, f, r.Id, "plan");
-            if (r.Parent is not null) Ref(measures, r.Parent, f, r.Id, "parent");
+            // A measure belongs to a plan, or to a policy document (an event of kind policy), or, when a
+            // source states it on its own (a programme, the city's directions), to neither; a child belongs where its parent does.
+            if (r.Plan is not null) Ref(plans, r.Plan, f, r.Id, "plan");
+            if (r.Policy is not null)
+            {
+                Ref(events, r.Policy, f, r.Id, "policy");
+                Check(eventRows.GetValueOrDefault(r.Policy) is not { } policy || policy.Kind is "policy" or "law", f, r.Id, $"policy '{r.Policy}' is an event of kind '{eventRows.GetValueOrDefault(r.Policy)?.Kind}', not a policy document");
+            }
+            Check(r.Plan is null || r.Policy is null, f, r.Id, "a measure belongs to a plan or to a policy document, not both");
+            if (r.Parent is not null)
+            {
+                Ref(measures, r.Parent, f, r.Id, "parent");
+                var parent = measureRows.GetValueOrDefault(r.Parent);
+                Check(parent is null || (parent.Plan == r.Plan && parent.Policy == r.Policy), f, r.Id, $"belongs to plan '{r.Plan}' / policy '{r.Policy}' but its parent '{r.Parent}' to plan '{parent?.Plan}' / policy '{parent?.Policy}'");
+            }
             Check(r.Parent != r.Id, f, r.Id, "a measure cannot be its own parent");
             Check(MeasureKinds.Contains(r.Kind), f, r.Id, $"unknown measure kind '{r.Kind}'");
             Bilingual(f, r.Id, "name", r.Name);
+            if (r.Description is not null) Bilingual(f, r.Id, "description", r.Description);
             Ref(sources, r.Source, f, r.Id, "source");
             Quote(texts, f, r.Id, r.Source, r.Quote);
         }
@@ -120,10 +149,25 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
         {
             Check(EventKinds.Contains(r.Kind), f, r.Id, $"unknown event kind '{r.Kind}'");
             Check(IsoPeriod().IsMatch(r.Date), f, r.Id, $"date '{r.Date}' is not an ISO 8601 date");
-            Ref(regions, r.Region, f, r.Id, "region");
+            if (r.Region is not null) Ref(regions, r.Region, f, r.Id, "region"); // null: a national event
             Bilingual(f, r.Id, "title", r.Title);
+            if (r.Issuer is not null) Bilingual(f, r.Id, "issuer", r.Issuer);
+            if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
             Ref(sources, r.Source, f, r.Id, "source");
             Quote(texts, f, r.Id, r.Source, r.Quote);
+        }
+        var synonymTerms = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < data.Synonyms.Count; i++)
+        {
+            var (r, f) = (data.Synonyms[i].Row, data.Synonyms[i].File);
+            var name = $"group {i + 1}";
+            Check(r.Terms.Count >= 2, f, name, "a synonym group needs at least two terms");
+            foreach (var term in r.Terms)
+            {
+                Check(!string.IsNullOrWhiteSpace(term) && term == term.Trim() && !term.Contains(' '), f, name, $"term '{term}' is empty or has spaces; one word per term");
+                Check(synonymTerms.Add(term), f, name, $"term '{term}' is in two groups; a word has one group");
+            }
+            Bilingual(f, name, "note", r.Note);
         }
         ValidateReleases();
         return _errors;
@@ -157,13 +201,13 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
                 newer = date;
                 newerName = name;
             }
-            Bilingual(f, name, "summary", r.Summary);
+            Bilingual(f, name, "summary", r.Summary, checkLanguage: false);
             foreach (var (list, field) in new[] { (r.Added, "added"), (r.Corrected, "corrected"), (r.Removed, "removed") })
             {
                 if (list is null) { _errors.Add($"{f}: '{name}': no '{field}' list (write [] when there is nothing to say)"); continue; }
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Bilingual(f, name, $"{field}[{i}]", list[i]);
+                    Bilingual(f, name, $"{field}[{i}]", list[i], checkLanguage: false);
                     Check(list[i] is null || Math.Max(list[i]!.Zh?.Length ?? 0, list[i]!.En?.Length ?? 0) <= MaxReleaseItemLength, f, name,
                         $"{field}[{i}] is longer than {MaxReleaseItemLength} characters; keep each item to one line");
                 }
@@ -202,13 +246,22 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder)
         Check(quote.Length <= MaxQuoteLength, file, id, $"quote is {quote.Length} characters; keep it to one clause or sentence");
         if (texts is not null && texts.TryGetValue(source, out var text))
             Check(text.Contains(quote, StringComparison.Ordinal), file, id, $"quote does not stand character for character in source '{source}': \"{quote}\"");
+        else if (texts is null)
+            // Without the texts, a quote must be one a build with the texts verified (db/quotes.verified).
+            Check(verifiedQuotes?.Contains(QuoteRecord.Fingerprint(source, quote)) == true, file, id,
+                $"quote was never checked against source '{source}' (it is not in db/{QuoteRecord.FileName}) and the source texts are not at hand to check it: \"{quote}\"; build once with ../shared/seeds present");
     }
 
     private void Ref(HashSet<string> ids, string? value, string file, string id, string field) =>
         Check(value is not null && ids.Contains(value), file, id, $"{field} '{value}' does not exist");
 
-    private void Bilingual(string file, string id, string field, Text? text) =>
+    /// <summary>Both languages present, and (for the data, not the release notes) each in its own language.</summary>
+    private void Bilingual(string file, string id, string field, Text? text, bool checkLanguage = true)
+    {
         Check(text is not null && !string.IsNullOrWhiteSpace(text.Zh) && !string.IsNullOrWhiteSpace(text.En), file, id, $"{field} needs both zh and en");
+        if (checkLanguage && text is not null)
+            foreach (var problem in FigureRules.CheckLanguage(field, text)) _errors.Add($"{file}: '{id}': {problem}");
+    }
 
     private void Require(string file, string id, string field, string? value) =>
         Check(!string.IsNullOrWhiteSpace(value), file, id, $"{field} is empty");

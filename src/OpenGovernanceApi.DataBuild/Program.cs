@@ -24,10 +24,13 @@ if (loadErrors.Count > 0)
 }
 
 var seeds = options.SeedsFolder is not null && Directory.Exists(options.SeedsFolder) ? options.SeedsFolder : null;
+var verified = QuoteRecord.Read(options.DbFolder);
+// Printed as an MSBuild warning ("warning: …"), so it shows in every build's summary, never silently.
 if (seeds is null)
-    Console.WriteLine("note: source texts (../shared/seeds) not found; quotes are not checked against them in this build");
+    Console.WriteLine($"warning: the source texts ({options.SeedsFolder ?? "--seeds"}) are not at hand: quotes are checked against db/{QuoteRecord.FileName}, " +
+                      "the record of the last build that read the texts, not against the texts themselves");
 
-var errors = new DatasetValidator(dataset, seeds).Validate();
+var errors = new DatasetValidator(dataset, seeds, verified).Validate();
 if (errors.Count > 0)
 {
     foreach (var error in errors) Console.Error.WriteLine($"error: {error}");
@@ -36,6 +39,8 @@ if (errors.Count > 0)
 }
 
 var version = DatabaseWriter.Write(dataset, options.DbFolder, options.OutputFile);
+if (seeds is not null && QuoteRecord.Write(dataset, options.DbFolder))
+    Console.WriteLine($"note: db/{QuoteRecord.FileName} updated: every quote was verified against the source texts; commit it with the data");
 Console.WriteLine($"built {options.OutputFile}: {dataset.Statistics.Count} statistics, {dataset.Indicators.Count} indicators, " +
                   $"{dataset.Goals.Count} goals, {dataset.Measures.Count} measures, {dataset.Events.Count} events; dataVersion {version}");
 // Not an error, so data can be edited and served while the note is written; the tests fail until it is.

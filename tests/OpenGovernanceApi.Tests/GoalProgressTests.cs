@@ -10,12 +10,16 @@ public class GoalProgressTests
 {
     private static GoalProgress.Figure Target(double value, string comparator, string unit = "persons") => new(value, unit, comparator, "2025");
 
-    private static GoalProgress.Figure Actual(double value, string comparator, string unit = "persons") => new(value, unit, comparator, "2019-01-09");
+    private static GoalProgress.Figure Actual(double value, string comparator, string unit = "persons") => new(value, unit, comparator, "2023-06");
+
+    private static readonly GoalProgress.PlanPeriod Plan14th = new("2021", "2025");
+
+    private static GoalProgress.Verdict Assess(GoalProgress.Figure target, GoalProgress.Figure? latest) => GoalProgress.Assess(target, latest, Plan14th);
 
     [Fact]
     public void NoLatestFigureIsNoDataWithoutARatio()
     {
-        var verdict = GoalProgress.Assess(Target(60000, "gte"), null);
+        var verdict = Assess(Target(60000, "gte"), null);
         Assert.Equal("no-data", verdict.Status);
         Assert.Null(verdict.Ratio);
         Assert.False(string.IsNullOrEmpty(verdict.Reason.Zh));
@@ -23,22 +27,54 @@ public class GoalProgressTests
     }
 
     [Theory]
-    [InlineData(21, "percent", 4267000, "persons")]
-    [InlineData(500, "facilities", 520, "organisations")]
-    [InlineData(90, "percent", 90, "per-mille")]
-    public void DifferentUnitsAreNotComparableAndTheReasonNamesBoth(double target, string targetUnit, double latest, string latestUnit)
+    [InlineData(21, "percent", 4267000, "persons", "at least 21%", "4.267 million people")]
+    [InlineData(500, "facilities", 520, "organisations", "at least 500", "520")]
+    public void DifferentUnitsAreNotComparableAndTheReasonNamesBoth(double target, string targetUnit, double latest, string latestUnit, string targetWords, string latestWords)
     {
-        var verdict = GoalProgress.Assess(Target(target, "gte", targetUnit), Actual(latest, "eq", latestUnit));
+        var verdict = Assess(Target(target, "gte", targetUnit), Actual(latest, "eq", latestUnit));
         Assert.Equal("not-comparable", verdict.Status);
         Assert.Null(verdict.Ratio);
-        Assert.Contains(targetUnit, verdict.Reason.En);
-        Assert.Contains(latestUnit, verdict.Reason.En);
+        Assert.Contains(targetWords, verdict.Reason.En);
+        Assert.Contains(latestWords, verdict.Reason.En);
+    }
+
+    [Fact]
+    public void AFigureFromBeforeThePlansPeriodIsShownAsTheBaselineAndNeverJudged()
+    {
+        var before = new GoalProgress.Figure(4267000, "persons", "gt", "2019-01-09");
+        var verdict = GoalProgress.Assess(Target(6000000, "gte"), null, Plan14th, before);
+        Assert.Equal("no-data", verdict.Status);
+        Assert.Null(verdict.Ratio);
+        Assert.Contains("2021–2025", verdict.Reason.En);
+        Assert.Contains("more than 4.267 million people (2019-01-09), is shown as the baseline", verdict.Reason.En);
+        Assert.Contains("超过426.7万人", verdict.Reason.Zh);
+        Assert.Contains("基线", verdict.Reason.Zh);
+    }
+
+    [Fact]
+    public void AnActualFromBeforeThePlanHandedInAsLatestIsStillOnlyABaseline()
+    {
+        var verdict = GoalProgress.Assess(Target(21, "gte", "percent"), new GoalProgress.Figure(30, "percent", "eq", "2019-01-09"), Plan14th);
+        Assert.Equal("no-data", verdict.Status);
+        Assert.Contains("baseline", verdict.Reason.En);
+    }
+
+    [Theory]
+    [InlineData(27000, "approx", "persons")]
+    [InlineData(4267000, "gt", "persons")]
+    [InlineData(350, "gte", "square-metres")]
+    [InlineData(1200, "eq", "organisations")]
+    public void EachLanguageOfTheReasonIsWrittenInThatLanguage(double latest, string comparator, string unit)
+    {
+        var verdict = Assess(Target(60000, "gte", unit), Actual(latest, comparator, unit));
+        Assert.DoesNotMatch("[a-z]{3,}", verdict.Reason.Zh);
+        Assert.DoesNotMatch("[万亿\\p{IsCJKUnifiedIdeographs}]", verdict.Reason.En);
     }
 
     [Fact]
     public void AZeroTargetIsNotComparableRatherThanADivisionByZero()
     {
-        var verdict = GoalProgress.Assess(Target(0, "gte"), Actual(10, "eq"));
+        var verdict = Assess(Target(0, "gte"), Actual(10, "eq"));
         Assert.Equal("not-comparable", verdict.Status);
         Assert.Null(verdict.Ratio);
     }
@@ -55,7 +91,7 @@ public class GoalProgressTests
     [InlineData(1200, "eq", 1000, "not-met", 0.8333)]
     public void AnExactActualFigureMeetsAFloorTargetOnlyWhenItReachesIt(double target, string comparator, double latest, string status, double ratio)
     {
-        var verdict = GoalProgress.Assess(Target(target, comparator), Actual(latest, "eq"));
+        var verdict = Assess(Target(target, comparator), Actual(latest, "eq"));
         Assert.Equal(status, verdict.Status);
         Assert.Equal(ratio, verdict.Ratio);
         Assert.Contains(status == "met" ? "meets" : "falls short", verdict.Reason.En);
@@ -69,7 +105,7 @@ public class GoalProgressTests
     [InlineData(500, "gt", 500, "gte")]
     public void AMoreThanActualBelowTheTargetIsUncertainWithTheReason(double target, string targetComparator, double latest, string latestComparator)
     {
-        var verdict = GoalProgress.Assess(Target(target, targetComparator), Actual(latest, latestComparator));
+        var verdict = Assess(Target(target, targetComparator), Actual(latest, latestComparator));
         Assert.Equal("uncertain", verdict.Status);
         Assert.Equal(Math.Round(latest / target, 4), verdict.Ratio);
         Assert.Contains("lower bound", verdict.Reason.En);
@@ -83,7 +119,7 @@ public class GoalProgressTests
     [InlineData(60000, "gte", 60000, "gte")]
     public void AMoreThanActualAtOrAboveTheTargetIsMet(double target, string targetComparator, double latest, string latestComparator)
     {
-        Assert.Equal("met", GoalProgress.Assess(Target(target, targetComparator), Actual(latest, latestComparator)).Status);
+        Assert.Equal("met", Assess(Target(target, targetComparator), Actual(latest, latestComparator)).Status);
     }
 
     [Theory]
@@ -94,7 +130,7 @@ public class GoalProgressTests
     [InlineData(90, "gt", 90)]
     public void AnApproximateActualWithinFivePercentOfTheTargetIsUncertain(double target, string targetComparator, double latest)
     {
-        var verdict = GoalProgress.Assess(Target(target, targetComparator), Actual(latest, "approx"));
+        var verdict = Assess(Target(target, targetComparator), Actual(latest, "approx"));
         Assert.Equal("uncertain", verdict.Status);
         Assert.NotNull(verdict.Ratio);
         Assert.Contains("about", verdict.Reason.En); // the hedge is said, not dropped
@@ -107,7 +143,7 @@ public class GoalProgressTests
     [InlineData(60000, "gte", 70000, "met", 1.1667)]
     public void AnApproximateActualFarFromTheTargetIsDecided(double target, string targetComparator, double latest, string status, double ratio)
     {
-        var verdict = GoalProgress.Assess(Target(target, targetComparator), Actual(latest, "approx"));
+        var verdict = Assess(Target(target, targetComparator), Actual(latest, "approx"));
         Assert.Equal(status, verdict.Status);
         Assert.Equal(ratio, verdict.Ratio);
         Assert.Contains("about", verdict.Reason.En);
@@ -122,7 +158,7 @@ public class GoalProgressTests
     [InlineData(500, "gt", 500, "lte", "not-met")]
     public void ALessThanActualIsNotMetWhenItsBoundFallsShortAndUncertainOtherwise(double target, string targetComparator, double latest, string latestComparator, string status)
     {
-        Assert.Equal(status, GoalProgress.Assess(Target(target, targetComparator), Actual(latest, latestComparator)).Status);
+        Assert.Equal(status, Assess(Target(target, targetComparator), Actual(latest, latestComparator)).Status);
     }
 
     [Theory]
@@ -147,7 +183,7 @@ public class GoalProgressTests
     [InlineData(10, "lte", 20, "approx", "not-met")]
     public void ACeilingTargetIsMetWhenTheActualStaysUnderIt(double target, string targetComparator, double latest, string latestComparator, string status)
     {
-        var verdict = GoalProgress.Assess(Target(target, targetComparator, "percent"), Actual(latest, latestComparator, "percent"));
+        var verdict = Assess(Target(target, targetComparator, "percent"), Actual(latest, latestComparator, "percent"));
         Assert.Equal(status, verdict.Status);
         Assert.Equal(Math.Round(latest / target, 4), verdict.Ratio);
         Assert.False(string.IsNullOrEmpty(verdict.Reason.En));
@@ -156,19 +192,19 @@ public class GoalProgressTests
     [Fact]
     public void TheReasonStatesBothFiguresWithTheirHedgesAndTheDateOfTheLatest()
     {
-        var verdict = GoalProgress.Assess(Target(100000, "gte"), Actual(60000, "gt"));
+        var verdict = Assess(Target(100000, "gte"), Actual(60000, "gt"));
         Assert.Equal("uncertain", verdict.Status);
-        Assert.Contains("more than 60,000 persons", verdict.Reason.En);
-        Assert.Contains("at least 100,000 persons", verdict.Reason.En);
-        Assert.Contains("2019-01-09", verdict.Reason.En);
-        Assert.Contains("超过60,000", verdict.Reason.Zh);
-        Assert.Contains("不少于100,000", verdict.Reason.Zh);
+        Assert.Contains("more than 60,000 people", verdict.Reason.En);
+        Assert.Contains("at least 100,000 people", verdict.Reason.En);
+        Assert.Contains("2023-06", verdict.Reason.En);
+        Assert.Contains("超过6万人", verdict.Reason.Zh);
+        Assert.Contains("不少于10万人", verdict.Reason.Zh);
     }
 
     [Fact]
     public void APercentageIsWrittenWithAPercentSignInTheReason()
     {
-        var verdict = GoalProgress.Assess(Target(90, "gt", "percent"), Actual(90, "approx", "percent"));
+        var verdict = Assess(Target(90, "gt", "percent"), Actual(90, "approx", "percent"));
         Assert.Contains("about 90%", verdict.Reason.En);
         Assert.Contains("more than 90%", verdict.Reason.En);
     }

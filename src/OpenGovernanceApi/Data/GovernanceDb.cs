@@ -9,15 +9,16 @@ namespace OpenGovernanceApi.Data;
 public sealed class GovernanceDb
 {
     /// <summary>The schema this code was written for; any other version refuses to start.</summary>
-    public const string ExpectedSchemaVersion = "1";
+    public const string ExpectedSchemaVersion = "2";
 
     private readonly string _connectionString;
 
-    private GovernanceDb(string path, string dataVersion, string license)
+    private GovernanceDb(string path, string dataVersion, string license, IReadOnlyList<IReadOnlyList<string>> synonyms)
     {
         Path = path;
         DataVersion = dataVersion;
         License = license;
+        Synonyms = synonyms;
         _connectionString = ConnectionString(path);
     }
 
@@ -27,6 +28,9 @@ public sealed class GovernanceDb
     public string DataVersion { get; }
 
     public string License { get; }
+
+    /// <summary>Groups of words searched as one (社工, 社会工作), read once from the immutable database.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Synonyms { get; }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +60,9 @@ public sealed class GovernanceDb
                 throw new DatabaseUnusableException(full, $"schema version {schema ?? "(none)"} does not match the expected {ExpectedSchemaVersion}; rebuild it with `dotnet build`");
             if (!meta.TryGetValue("data_version", out var version))
                 throw new DatabaseUnusableException(full, "no data_version in table meta");
-            return new GovernanceDb(full, version, meta.GetValueOrDefault("license") ?? "CC-BY-4.0");
+            var synonyms = connection.Query<(long Group, string Term)>("SELECT group_id, term FROM synonyms ORDER BY group_id, term")
+                .GroupBy(s => s.Group).Select(g => (IReadOnlyList<string>)g.Select(s => s.Term).ToList()).ToList();
+            return new GovernanceDb(full, version, meta.GetValueOrDefault("license") ?? "CC-BY-4.0", synonyms);
         }
         catch (SqliteException e)
         {

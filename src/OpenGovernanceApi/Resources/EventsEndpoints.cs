@@ -95,7 +95,7 @@ public static class EventsEndpoints
         public string TitleEn { get; set; } = "";
         public string? IssuerZh { get; set; }
         public string? IssuerEn { get; set; }
-        public string Region { get; set; } = "";
+        public string? Region { get; set; }
         public string SourceId { get; set; } = "";
         public string Quote { get; set; } = "";
         public string? NotesZh { get; set; }
@@ -113,10 +113,10 @@ public static class EventsEndpoints
 /// <param name="Date">When, ISO 8601 of the precision known.</param>
 /// <param name="Title">What, in Chinese (as in the source) and English.</param>
 /// <param name="Issuer">Who issued it, when named.</param>
-/// <param name="Region">Adcode it concerns (110000 for the whole city).</param>
+/// <param name="Region">Adcode it concerns (110000 for the whole city), or null for a national event (a law of the National People's Congress).</param>
 /// <param name="Source">Source document id.</param>
 /// <param name="Quote">The exact sentence of the source.</param>
 /// <param name="Notes">How the date was established, when not stated outright.</param>
 /// <param name="Links">This event.</param>
-public sealed record EventResponse(string Id, string Kind, string Date, LocalizedText Title, LocalizedText? Issuer, string Region,
+public sealed record EventResponse(string Id, string Kind, string Date, LocalizedText Title, LocalizedText? Issuer, string? Region,
     string Source, string Quote, LocalizedText? Notes, SelfLink Links);

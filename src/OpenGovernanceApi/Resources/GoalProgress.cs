@@ -7,6 +7,7 @@ namespace OpenGovernanceApi.Resources;
 /// figures keep their hedges: a target "不少于6万" (gte) against an actual "近2.7万" (approx)
 /// is decided only when the hedge cannot change the answer; otherwise `uncertain`, with the
 /// reason. A target in percent of population against a count of persons is `not-comparable`.
+/// Only a figure from the plan's own period is judged; an older one is the baseline, shown but never judged.
 /// </summary>
 public static class GoalProgress
 {
@@ -15,16 +16,30 @@ public static class GoalProgress
 
     public sealed record Figure(double Value, string Unit, string Comparator, string Period);
 
+    /// <summary>The plan's period, as years (`2021`, `2025`).</summary>
+    public sealed record PlanPeriod(string Start, string End);
+
     public sealed record Verdict(string Status, double? Ratio, LocalizedText Reason);
 
-    public static Verdict Assess(Figure target, Figure? latest)
+    /// <param name="target">The target statistic.</param>
+    /// <param name="latest">The newest actual figure from the plan's period, or null.</param>
+    /// <param name="plan">The plan's period.</param>
+    /// <param name="baseline">The newest actual figure from before the period, or null: shown, never judged.</param>
+    public static Verdict Assess(Figure target, Figure? latest, PlanPeriod plan, Figure? baseline = null)
     {
+        // A figure from before the plan (a 2019 count against a 2021-2025 plan) says where it started, not how it went.
+        if (latest is not null && string.CompareOrdinal(latest.Period[..4], plan.Start) < 0)
+            (latest, baseline) = (null, baseline ?? latest);
         if (latest is null)
-            return new("no-data", null, new("尚无该指标在该地区的实际数据。", "No actual figure of this indicator for this region yet."));
+            return new("no-data", null, baseline is null
+                ? new($"规划期({plan.Start}—{plan.End}年)内尚无该指标在该地区的实际数据。",
+                      $"No actual figure of this indicator for this region from the plan's period ({plan.Start}–{plan.End}) yet.")
+                : new($"规划期({plan.Start}—{plan.End}年)内尚无该指标在该地区的实际数据;此前最新的数据为{baseline.Period}的“{Hedge(baseline, true)}”,仅作为基线列出,不据此判断目标是否达成。",
+                      $"No actual figure of this indicator for this region from the plan's period ({plan.Start}–{plan.End}) yet; the newest earlier figure, {Hedge(baseline, false)} ({baseline.Period}), is shown as the baseline and is not judged against the target."));
         if (latest.Unit != target.Unit)
             return new("not-comparable", null, new(
-                $"目标以{target.Unit}计,最新实际数据以{latest.Unit}计,单位不同,无法比较。",
-                $"The target is in {target.Unit} and the latest actual figure in {latest.Unit}; they cannot be compared."));
+                $"目标与最新实际数据的单位不同(“{Hedge(target, true)}”与“{Hedge(latest, true)}”),无法比较。",
+                $"The target ({Hedge(target, false)}) and the latest actual figure ({Hedge(latest, false)}) are in different units; they cannot be compared."));
         if (target.Value == 0)
             return new("not-comparable", null, new("目标值为0,无法计算比例。", "The target is zero; no ratio can be computed."));
 
@@ -94,16 +109,7 @@ public static class GoalProgress
 
     private static readonly LocalizedText None = new("", "");
 
-    private static string Hedge(Figure f, bool zh)
-    {
-        var value = f.Value.ToString("#,0.##", CultureInfo.InvariantCulture);
-        var unit = f.Unit == "percent" ? "%" : " " + f.Unit;
-        var hedge = (f.Comparator, zh) switch
-        {
-            ("approx", true) => "约", ("gt", true) => "超过", ("gte", true) => "不少于", ("lt", true) => "不到", ("lte", true) => "不超过",
-            ("approx", false) => "about ", ("gt", false) => "more than ", ("gte", false) => "at least ", ("lt", false) => "less than ", ("lte", false) => "at most ",
-            _ => "",
-        };
-        return hedge + value + unit;
-    }
+    /// <summary>The figure said in one language, with its hedge and a unit of that language.</summary>
+    private static string Hedge(Figure f, bool zh) =>
+        zh ? FigureWording.Zh(f.Value, f.Unit, f.Comparator) : FigureWording.En(f.Value, f.Unit, f.Comparator);
 }

@@ -24,7 +24,7 @@ public static class IndicatorsEndpoints
             .WithDescription("""
                 Every statistic of one indicator, ordered by period (then id), across all source documents: the journalist's
                 "how has this changed?" in one call. Each point keeps its own comparator, source and quote, so a "近90%" is never
-                read as 90%. Filter by `region` and `kind` (`actual` or `target`).
+                read as 90%. Filter by `region` and `kind` (`actual`, `target` or `norm`).
                 """);
         return v1;
     }
@@ -42,8 +42,8 @@ public static class IndicatorsEndpoints
         /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
         [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
-        /// <summary>`actual` or `target`.</summary>
-        [QuerySchema(Enum = new[] { "actual", "target" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        /// <summary>`actual`, `target` or `norm`.</summary>
+        [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
     private const string SelectIndicators = """

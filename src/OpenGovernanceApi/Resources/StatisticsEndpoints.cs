@@ -15,10 +15,11 @@ public static class StatisticsEndpoints
             .WithSummary("List published figures")
             .WithDescription("""
                 Every figure of the source documents: value in base units, the figure as written, its comparator (the hedge:
-                `approx` for 近/约, `gt` for 超过/突破, `gte` for 不少于 …), period, kind (actual or target), source and exact quote.
+                `approx` for 近/约, `gt` for 超过/突破, `gte` for 不少于 …), period, kind (`actual`, `target` of a plan, or `norm`: a rule a document sets, such as a pay floor), source and exact quote.
                 Filters combine with AND; a filter given several values (`region=110105,110108`) matches any of them.
                 `sort` by `period` or `value` (prefix `-` for descending; default `id`). `latest=true` keeps, per indicator,
-                region and kind, only the most recent period. `conflicts=true` keeps only figures another source contradicts.
+                region and kind, only the most recent period: for just the current figure, add `kind=actual`
+                (`?indicator=registered-volunteers&latest=true&kind=actual`), since a plan's target for 2025 is newer than any actual. `conflicts=true` keeps only figures another source contradicts.
                 `facet=indicator,region,kind,comparator,source,plan` adds counts per value to `meta.facets`.
                 With `Accept: application/geo+json` or `?format=geojson`, every matching figure comes as a GeoJSON Feature at its
                 region's representative point, so a map draws a layer in one request.
@@ -47,8 +48,8 @@ public static class StatisticsEndpoints
         /// <summary>Source id(s), e.g. `pc2019`.</summary>
         [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "source")] public string[]? Source { get; init; }
 
-        /// <summary>`actual` (a reported figure) or `target` (a goal of a plan).</summary>
-        [QuerySchema(Enum = new[] { "actual", "target" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+        /// <summary>`actual` (a reported figure), `target` (a goal of a plan) or `norm` (a rule a document sets: a pay floor, a floor-area standard).</summary>
+        [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
 
         /// <summary>Comparator(s): eq, approx, gt, gte, lt, lte.</summary>
         [QuerySchema(Enum = new[] { "eq", "approx", "gt", "gte", "lt", "lte" }), FromQuery(Name = "comparator")] public string[]? Comparator { get; init; }
@@ -65,7 +66,7 @@ public static class StatisticsEndpoints
         /// <summary>`period`, `value` or `id` (default); prefix `-` for descending.</summary>
         [QuerySchema(Enum = new[] { "id", "-id", "period", "-period", "value", "-value" }), FromQuery(Name = "sort")] public string? Sort { get; init; }
 
-        /// <summary>`true`: only the most recent period per indicator, region and kind.</summary>
+        /// <summary>`true`: only the most recent period per indicator, region and kind; with `kind=actual`, just the current figure (a target's period is its deadline, so it is newer than any actual).</summary>
         [QuerySchema(Enum = new[] { "true", "false" }), FromQuery(Name = "latest")] public string? Latest { get; init; }
 
         /// <summary>`true`: only statistics that another source contradicts (see `conflictsWith`).</summary>
@@ -87,7 +88,7 @@ public static class StatisticsEndpoints
         ["comparator"] = "s.comparator", ["source"] = "s.source_id", ["plan"] = "s.plan_id",
     };
 
-    private static readonly string[] Kinds = ["actual", "target"];
+    private static readonly string[] Kinds = ["actual", "target", "norm"];
     private static readonly string[] Comparators = ["eq", "approx", "gt", "gte", "lt", "lte"];
 
     private const string SelectStatistics = """
@@ -118,7 +119,7 @@ public static class StatisticsEndpoints
     {
         var errors = new QueryErrors();
         var sort = errors.OneOf(filters.Sort, "sort", SortColumns.Keys.SelectMany(k => new[] { k, "-" + k }).ToArray()) ?? "id";
-        var query = StatisticQuery.From(filters, errors);
+        var query = StatisticQuery.From(filters, errors, db.Synonyms);
         var facets = errors.List(filters.Facet, "facet", QueryErrors.Slug(), "facet", FacetColumns.Keys);
         var page = PageRequest.From(options, http, db.DataVersion, sort, errors);
         object? afterKey = page.After?.Key;
@@ -215,7 +216,7 @@ public static class StatisticsEndpoints
     /// <summary>The WHERE clause of a statistics query, assembled from fixed fragments, and its parameters.</summary>
     private sealed record StatisticQuery(string Where, object Parameters)
     {
-        public static StatisticQuery From(StatisticFilters f, QueryErrors errors)
+        public static StatisticQuery From(StatisticFilters f, QueryErrors errors, IReadOnlyList<IReadOnlyList<string>> synonyms)
         {
             var indicators = errors.List(f.Indicator, "indicator", QueryErrors.Slug(), "indicator id");
             var regions = errors.List(f.Region, "region", QueryErrors.Adcode(), "adcode (110000, 110105 …)");
@@ -231,7 +232,7 @@ public static class StatisticsEndpoints
             if (f.Q is not null)
             {
                 if (f.Q.Length > 200) errors.Add("q", "is longer than 200 characters.");
-                else if ((match = SearchTerms.ToMatchExpression(f.Q)) is null) errors.Add("q", "has no word to search for.");
+                else if ((match = SearchTerms.ToMatchExpression(f.Q, synonyms)) is null) errors.Add("q", "has no word to search for.");
             }
 
             var where = new List<string> { "1 = 1" };
@@ -316,8 +317,8 @@ public static class StatisticsEndpoints
 /// <param name="Value">The figure in base units (426.7万 → 4267000); a percentage stays a percentage (83.9). Read it with `comparator`.</param>
 /// <param name="Unit">Unit id: persons, percent, organisations, yuan, … (see the indicator).</param>
 /// <param name="ValueAsWritten">The figure exactly as printed in the source ("426.7万", "近90%").</param>
-/// <param name="Comparator">The hedge: `eq` (as stated), `approx` (约, 近, 将近), `gt` (超过, 突破, 多, 以上), `gte` (不少于, 不低于), `lt` (不到), `lte` (不超过).</param>
-/// <param name="Kind">`actual` (reported) or `target` (a plan's goal).</param>
+/// <param name="Comparator">The hedge: `eq` (as stated), `approx` (约, 近, 将近), `gt` (超过, 突破, 逾, 多), `gte` (不少于, 不低于, 以上: the number included), `lt` (不到), `lte` (不超过).</param>
+/// <param name="Kind">`actual` (reported), `target` (a plan's goal) or `norm` (a rule a document sets, such as a pay floor or a floor-area standard).</param>
 /// <param name="Plan">The plan a target belongs to (`12th`, `13th`, `14th`), or null.</param>
 /// <param name="Source">The document the figure is quoted from.</param>
 /// <param name="Quote">The exact sentence or clause of the source that holds the figure, character for character.</param>

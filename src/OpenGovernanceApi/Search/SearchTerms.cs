@@ -64,22 +64,40 @@ public static class SearchTerms
     }
 
     /// <summary>
-    /// An FTS5 MATCH expression for the query: every word must match (AND). Tokens are
-    /// quoted, so no client text is ever read as FTS5 syntax.
+    /// An FTS5 MATCH expression for the query: every word must match (AND), in what a hit is about
+    /// (`head_*`) or anywhere in its text. A word containing a member of a synonym group (社工 in
+    /// 社工机构) also matches with each other member in its place (社会工作机构). Tokens are quoted,
+    /// so no client text is ever read as FTS5 syntax.
     /// </summary>
-    public static string? ToMatchExpression(string query)
+    public static string? ToMatchExpression(string query, IReadOnlyList<IReadOnlyList<string>>? synonyms = null)
     {
         var parts = new List<string>();
         foreach (var term in ParseQuery(query))
         {
-            var phrase = string.Join(" ", term.Tokens.Select(t => t.Replace("\"", "\"\"")));
-            // One CJK character is looked up among single characters; a longer run as a phrase
-            // of its pairs; a Latin word as a prefix, so "volunteer" finds "volunteers".
-            parts.Add(term.IsCjk && Elements(term.Text).Count == 1 ? $"unigrams : \"{phrase}\""
-                : term.IsCjk ? $"bigrams : \"{phrase}\""
-                : $"bigrams : \"{phrase}\"*");
+            var alternatives = Alternatives(term.Text, synonyms).Select(text => Phrase(term.IsCjk ? ParseQuery(text)[0] : term)).Distinct().ToList();
+            parts.Add(alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" OR ", alternatives) + ")");
         }
         return parts.Count == 0 ? null : string.Join(" AND ", parts);
+    }
+
+    /// <summary>The words to search for one query word: itself, and itself with each synonym swapped in.</summary>
+    public static IReadOnlyList<string> Alternatives(string word, IReadOnlyList<IReadOnlyList<string>>? synonyms)
+    {
+        var result = new List<string> { word };
+        foreach (var group in synonyms ?? [])
+            foreach (var member in group.Where(m => word.Contains(m, StringComparison.Ordinal)))
+                result.AddRange(group.Where(other => other != member).Select(other => word.Replace(member, other, StringComparison.Ordinal)));
+        return result.Distinct().ToList();
+    }
+
+    // One CJK character is looked up among single characters; a longer run as a phrase of its
+    // pairs; a Latin word as a prefix, so "volunteer" finds "volunteers".
+    private static string Phrase(QueryTerm term)
+    {
+        var phrase = string.Join(" ", term.Tokens.Select(t => t.Replace("\"", "\"\"")));
+        return term.IsCjk && Elements(term.Text).Count == 1 ? $"{{head_unigrams unigrams}} : \"{phrase}\""
+            : term.IsCjk ? $"{{head_bigrams bigrams}} : \"{phrase}\""
+            : $"{{head_bigrams bigrams}} : \"{phrase}\"*";
     }
 
     private readonly record struct Run(string Text, bool IsCjk);
