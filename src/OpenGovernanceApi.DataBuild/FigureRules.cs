@@ -23,7 +23,7 @@ public static partial class FigureRules
 
     [GeneratedRegex("[,。;,;::!?!?]")] private static partial Regex ClauseEnd();
     [GeneratedRegex(@"\d\s*[万亿]|[〇零一二三四五六七八九十百千万亿]+[个人家项元]")] private static partial Regex ChineseNumber();
-    [GeneratedRegex(@"`[^`]*`|https?://\S+|[A-Za-z0-9.-]+\.(org|com|cn|gov|json)\b")] private static partial Regex CodeOrAddress();
+    [GeneratedRegex(@"`[^`]*`|https?://\S+|[A-Za-z0-9.-]+\.(org|com|cn|gov|json)(?![A-Za-z0-9])")] private static partial Regex CodeOrAddress();
     [GeneratedRegex(@"(?<![A-Za-z0-9-])[a-z][a-zA-Z]{2,}(?![A-Za-z0-9-])")] private static partial Regex EnglishWord();
     [GeneratedRegex(@"\bmore than\b|\bover\b|\babove\b", RegexOptions.IgnoreCase)] private static partial Regex MoreThan();
 

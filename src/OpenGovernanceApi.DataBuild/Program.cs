@@ -3,11 +3,20 @@
 // naming the file and the row, when the data breaks a rule of db/README.md.
 //
 //   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --out <file> [--seeds <dir>]
+//   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --counts     (the table of db/README.md)
 //
 // The output is byte-for-byte reproducible: rows are inserted in a fixed order, nothing
 // time-dependent is stored, and the file is VACUUMed. dataVersion is the SHA-256 of the input
 // (schema.sql and data/; not releases.json, the notes that name each dataVersion).
 using OpenGovernanceApi.DataBuild;
+
+if (args is ["--db", var countsDb, "--counts"])
+{
+    var counted = Dataset.Load(Path.GetFullPath(countsDb), out var countErrors);
+    foreach (var error in countErrors) Console.Error.WriteLine($"error: {error}");
+    Console.Write(DatasetCounts.Table(counted));
+    return countErrors.Count == 0 ? 0 : 1;
+}
 
 var options = BuildOptions.Parse(args);
 if (options is null)

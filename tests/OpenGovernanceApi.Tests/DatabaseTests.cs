@@ -84,6 +84,31 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     }
 
     [Fact]
+    public void TheCountsInDbReadmeAreTheDatasets()
+    {
+        var readme = File.ReadAllText(Repository.Path("db/README.md"));
+        var start = readme.IndexOf("<!-- counts:begin -->\n", StringComparison.Ordinal) + "<!-- counts:begin -->\n".Length;
+        var end = readme.IndexOf("<!-- counts:end -->", StringComparison.Ordinal);
+        var dataset = Dataset.Load(Repository.Path("db"), out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(DatasetCounts.Table(dataset), readme[start..end]);
+    }
+
+    [Theory]
+    [InlineData("goals", "14th-goal-certified-social-workers", "\"measure\": \"14th-project-5\"", "\"measure\": \"13th-measure-1\"", "measure '13th-measure-1' is not a measure of plan '14th'")]
+    [InlineData("measures", "art2018-reform-opinion-2015-tasks-1", "\"policy\": \"social-governance-reform-opinion-2015-08\"", "\"policy\": \"community-building-launched-2000\"", "is an event of kind 'milestone', not a policy document")]
+    public void AStructureThatDoesNotHoldTogetherFailsValidation(string folder, string id, string find, string replace, string message)
+    {
+        var copy = Repository.CopyOfDb();
+        var file = Directory.GetFiles(Path.Combine(copy, "data", folder), "*.json").Single(f => File.ReadAllText(f).Contains($"\"id\": \"{id}\""));
+        var text = File.ReadAllText(file);
+        var at = text.IndexOf(find, text.IndexOf($"\"id\": \"{id}\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{find} not after {id}");
+        File.WriteAllText(file, text[..at] + replace + text[(at + find.Length)..]);
+        Assert.Contains(Validate(copy), e => e.Contains($"'{id}'") && e.Contains(message));
+    }
+
+    [Fact]
     public void ADuplicateIdFailsValidation()
     {
         var copy = Repository.CopyOfDb();

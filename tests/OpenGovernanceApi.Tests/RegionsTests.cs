@@ -133,7 +133,7 @@ public class RegionsTests(GovernanceApiFactory factory) : IClassFixture<Governan
     [Theory]
     [InlineData("110105", null)]
     [InlineData("110000", null)]
-    [InlineData("110111,110117", null)]
+    [InlineData("110105,110102", null)]
     [InlineData("110000", "application/geo+json")]
     public async Task StatisticsOfARegionAsGeoJsonAreOneFeaturePerStatistic(string region, string? accept)
     {

@@ -12,17 +12,17 @@ public class SearchInChineseAndEnglishTests(GovernanceApiFactory factory) : ICla
     private readonly HttpClient _client = factory.CreateClient();
 
     [Theory]
-    [InlineData("党建")]
-    [InlineData("社工")]
-    [InlineData("养老")]
-    [InlineData("网格")]
-    [InlineData("志愿")]
-    public async Task ATwoCharacterChineseWordMatchesAndIsMarkedInTheSnippet(string word)
+    [InlineData("党建", "党建|党的建设")]
+    [InlineData("社工", "社工|社会工作")]
+    [InlineData("养老", "养老")]
+    [InlineData("网格", "网格")]
+    [InlineData("志愿", "志愿")]
+    public async Task ATwoCharacterChineseWordMatchesAndIsMarkedInTheSnippet(string word, string marked)
     {
         var page = await _client.GetJsonAsync($"/v1/search?q={Uri.EscapeDataString(word)}&limit=1000");
         var hits = page.GetProperty("data").EnumerateArray().ToList();
         Assert.NotEmpty(hits);
-        Assert.All(hits, h => Assert.Contains($"<mark>{word}</mark>", h.Str("snippet")));
+        Assert.All(hits, h => Assert.Matches($"<mark>({marked})</mark>", h.Str("snippet")));
     }
 
     [Fact]

@@ -23,17 +23,17 @@ public class SearchTests(GovernanceApiFactory factory) : IClassFixture<Governanc
     private static string Key(JsonElement hit) => hit.Str("type") + "/" + hit.Str("id");
 
     [Theory]
-    [InlineData("社工")]
-    [InlineData("党建")]
-    [InlineData("网格")]
-    [InlineData("志愿")]
-    public async Task ATwoCharacterChineseWordFindsResultsWithTheWordMarkedInTheSnippet(string word)
+    [InlineData("社工", "社工|社会工作")] // with its synonym from db/data/synonyms.json
+    [InlineData("党建", "党建|党的建设")]
+    [InlineData("网格", "网格")]
+    [InlineData("志愿", "志愿")]
+    public async Task ATwoCharacterChineseWordFindsResultsWithTheWordMarkedInTheSnippet(string word, string marked)
     {
         var hits = await Hits(word);
         Assert.NotEmpty(hits);
         Assert.All(hits, h =>
         {
-            Assert.Contains($"<mark>{word}</mark>", h.Str("snippet"));
+            Assert.Matches($"<mark>({marked})</mark>", h.Str("snippet"));
             Assert.Contains(h.Str("type"), Types);
             Assert.EndsWith($"/v1/{h.Str("type")}/{h.Str("id")}", h.Str("href"));
         });
@@ -202,5 +202,41 @@ public class SearchTests(GovernanceApiFactory factory) : IClassFixture<Governanc
         Assert.Subset(partyBuilding, either);
         Assert.Subset(socialWork, either);
         Assert.True(partyBuilding.Except(socialWork).Any(), "the test needs a hit of 党建 that 社工 does not have");
+    }
+
+    [Fact]
+    public async Task SheGongFindsTheFiguresAboutSocialWorkWrittenInFull()
+    {
+        // 社工 is short for 社会工作: the figures whose quotes say only the long form are found too.
+        var hits = (await Hits("社工", "&type=statistics")).Select(h => h.Str("id")).ToList();
+        Assert.Contains("social-work-professionals-2025-news2021", hits);   // "社会工作专业人才总量达到10万人"
+        Assert.Contains("social-work-agencies-2025-news2021", hits);        // "社会工作专业服务机构将达到1200家"
+        Assert.True(hits.Count >= 10, $"社工 found {hits.Count} figures");
+        var longForm = (await Hits("社会工作", "&type=statistics")).Select(h => h.Str("id"));
+        Assert.Subset(hits.ToHashSet(), longForm.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("党建")]
+    [InlineData("网格")]
+    [InlineData("社会组织")]
+    [InlineData("居民")]
+    public async Task AFigureAboutTheWordRanksAboveOneThatMentionsItInPassing(string word)
+    {
+        var hits = await Hits(word, "&type=statistics");
+        var statistics = (await _client.GetJsonAsync($"/v1/statistics?q={Uri.EscapeDataString(word)}&limit=1000")).GetProperty("data")
+            .EnumerateArray().ToDictionary(s => s.Str("id"));
+        // About the word: its indicator's name, or the clause of the quote that states the figure, has it.
+        bool About(JsonElement hit)
+        {
+            var s = statistics[hit.Str("id")];
+            return s.Str("indicator.name.zh").Contains(word) ||
+                   OpenGovernanceApi.DataBuild.DatabaseWriter.OwnClause(s.Str("quote"), s.Str("valueAsWritten")).Contains(word);
+        }
+        var about = hits.Where(About).Select(h => h.GetProperty("rank").GetInt32()).ToList();
+        var inPassing = hits.Where(h => !About(h)).Select(h => h.GetProperty("rank").GetInt32()).ToList();
+        Assert.NotEmpty(about);
+        Assert.NotEmpty(inPassing);
+        Assert.True(about.Max() < inPassing.Min(), $"{word}: hits about it ranked {string.Join(",", about)}, in passing {string.Join(",", inPassing)}");
     }
 }

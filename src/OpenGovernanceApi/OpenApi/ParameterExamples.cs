@@ -57,6 +57,7 @@ public sealed class ParameterExamples(GovernanceDb db) : IOperationFilter
         ["/v1/indicators/{id} id"] = "registered-volunteers",
 
         ["/v1/goals kind"] = "quantitative",
+        ["/v1/goals measure"] = "14th-project-5", // the social-work talent project, which states the certified-social-workers target
         ["/v1/goals fields"] = "id,kind,text,target,progress",
         ["/v1/goals/{id} id"] = "14th-goal-volunteers-21pct",
 
