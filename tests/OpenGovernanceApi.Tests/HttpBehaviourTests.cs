@@ -247,16 +247,6 @@ public class FirstRequestTests(GovernanceApiFactory factory) : IClassFixture<Gov
         Assert.Equal(get.Headers.ETag, head.Headers.ETag);
     }
 
-    [Fact]
-    public async Task ACrowdAskingForTheSameNewUrlAtOnceGetsTheSameBytesAndETag()
-    {
-        var answers = await AllAtOnce(factory.CreateClient(), "/v1/regions?format=geojson&level=district", 24);
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        Assert.Single(answers.Select(a => a.ETag).Distinct());
-        Assert.Single(answers.Select(a => System.Text.Encoding.UTF8.GetString(a.Body)).Distinct());
-        Assert.Contains("FeatureCollection", System.Text.Encoding.UTF8.GetString(answers[0].Body));
-    }
-
     /// <summary>The same URL asked for by `count` clients at once.</summary>
     private static Task<(HttpStatusCode StatusCode, string? ETag, byte[] Body)[]> AllAtOnce(HttpClient client, string url, int count) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>

@@ -40,6 +40,9 @@ public class ProcessTests
         using var ok = await api.Client.SendAsync(ours);
         using var missing = await api.Client.GetAsync("/v1/statistics/no-such-statistic");
         var missingId = missing.Headers.GetValues("X-Request-Id").Single();
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/v1/statistics?limit=3");
+        head.Headers.Add("X-Request-Id", "log-test-head");
+        using var headAnswer = await api.Client.SendAsync(head);
         using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
         await api.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
@@ -57,6 +60,9 @@ public class ProcessTests
         Assert.Equal("127.0.0.1", first.GetProperty("client").GetString());
         var second = Assert.Single(requestLines, s => s.GetProperty("requestId").GetString() == missingId);
         Assert.Equal(404, second.GetProperty("status").GetInt32());
+        var third = Assert.Single(requestLines, s => s.GetProperty("requestId").GetString() == "log-test-head");
+        Assert.Equal("HEAD", third.GetProperty("method").GetString()); // answered as a GET without its body, logged as what it was
+        Assert.Equal(200, third.GetProperty("status").GetInt32());
     }
 
     [Fact]

@@ -32,6 +32,21 @@ public sealed class GovernanceDb
     /// <summary>Groups of words searched as one (社工, 社会工作), read once from the immutable database.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Synonyms { get; }
 
+    // Counts by query, for this database only: it never changes while it is open.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A count that grows with the data (every match of a filter), computed once per query for this
+    /// database: a crawler walking a filter's pages needs it on every page. Bounded: odd queries cannot grow it.
+    /// </summary>
+    public async Task<int> CountOnceAsync(string query, Func<Task<int>> count)
+    {
+        if (_counts.TryGetValue(query, out var known)) return known;
+        var total = await count();
+        if (_counts.Count < 10_000) _counts[query] = total;
+        return total;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

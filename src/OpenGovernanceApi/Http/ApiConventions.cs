@@ -65,6 +65,8 @@ public static class ApiConventions
         });
 
         services.AddPerClientRateLimiting(builder.Configuration);
+        services.AddMetrics();
+        services.AddSingleton<CacheMetrics>();
         return builder;
     }
 

@@ -20,7 +20,7 @@ namespace OpenGovernanceApi.Http;
 /// A kept answer is also sent compressed (Brotli or gzip, ContentCodings) to a client that accepts
 /// it, compressed once per answer and coding; each coding is its own representation, with its own ETag.
 /// </summary>
-public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfiguration configuration)
+public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfiguration configuration, CacheMetrics metrics)
 {
     /// <summary>A kept answer, and its compressed forms once a client has asked for them.</summary>
     private sealed class CachedResponse(byte[] body, string contentType, string? link, string? contentDisposition, RecentUrl url)
@@ -59,7 +59,11 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
 
         var (cached, url, key) = Find(request);
-        if (cached is not null) return Serve(http, cached, isHead);
+        if (cached is not null)
+        {
+            metrics.Hits.Add(1);
+            return Serve(http, cached, isHead);
+        }
         key ??= KeyOf(request);
         url ??= Recent(key);
         // Same release, same URL: same bytes. The client's copy is current; no need to compute it again.
@@ -67,11 +71,19 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         {
             SetCachingHeaders(http, matched);
             StandardHeaders.NotModified(http.Response);
+            metrics.NotModified.Add(1);
             return Task.CompletedTask;
         }
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
-        if (url.TooLarge) return StreamAsync(http, url, isHead);
-        return ComputeOnceAsync(http, key, url, isHead);
+        var computing = url.TooLarge ? StreamAsync(http, url, isHead) : ComputeOnceAsync(http, key, url, isHead);
+        return isHead ? RestoringHead(computing, request) : computing;
+    }
+
+    /// <summary>HEAD is routed as GET (routing runs after this); the request says HEAD again once answered, for the log.</summary>
+    private static async Task RestoringHead(Task computing, HttpRequest request)
+    {
+        try { await computing; }
+        finally { request.Method = HttpMethods.Head; }
     }
 
     /// <summary>What an answer is a function of: host (links are absolute), URL and the format the Accept header asks for.</summary>
@@ -129,6 +141,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             if (_cache.TryGetValue(key, out var cached))
             {
                 Release();
+                metrics.Hits.Add(1); // waited for another request's computation
                 await Serve(http, cached, isHead);
                 return;
             }
@@ -188,6 +201,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
 
     private async Task ComputeAsync(HttpContext http, string key, RecentUrl url, bool isHead, Action release, Gate gate)
     {
+        metrics.Computed.Add(1);
         var etag = url.ETag;
         var original = http.Response.Body;
         // An answer too large to keep streams straight through. From that moment, requests for the URL
@@ -221,7 +235,8 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
                 var coding = ContentCodings.Choose(http.Request.Headers.AcceptEncoding);
                 if (coding != ContentCoding.Identity && ContentCodings.Worthwhile(http.Response.ContentType, capped.BufferedLength))
                 {
-                    var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding, keep: false);
+                    // Compressed as a kept answer is: one strong ETag, one set of bytes (RFC 9110 8.8.1).
+                    var encoded = ContentCodings.Compress(capped.BufferedParts(), capped.BufferedLength, coding);
                     SetRepresentationHeaders(http, url, coding);
                     http.Response.ContentLength = encoded.Length;
                     if (!isHead) await WriteInSlicesAsync(http, encoded);
@@ -247,6 +262,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     /// <summary>An answer known to be too large to keep: computed and sent as it is written.</summary>
     private async Task StreamAsync(HttpContext http, RecentUrl url, bool isHead)
     {
+        metrics.Computed.Add(1);
         var streaming = StreamingBody(http, isHead ? Stream.Null : http.Response.Body, url);
         await RunHandlerAsync(http, url.ETag, streaming);
         await streaming.FinishAsync();
@@ -349,6 +365,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     private void Remember(string key, CachedResponse response)
     {
         if (!_cache.TryAdd(key, response)) return;
+        metrics.Kept.Add(1);
         _insertionOrder.Enqueue(key);
         Interlocked.Add(ref _usedBytes, response.Body.Length);
         MakeRoom();
@@ -359,6 +376,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         while (Interlocked.Read(ref _usedBytes) > _budgetBytes && _insertionOrder.TryDequeue(out var oldest))
         {
             if (!_cache.TryRemove(oldest, out var evicted)) continue;
+            metrics.Evicted.Add(1);
             long bytes = evicted.Body.Length;
             lock (evicted)
             {
@@ -374,7 +392,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     {
         if (Volatile.Read(ref cached.Encoded[(int)coding]) is { } done) return done;
         // Outside the lock: two first askers may both compress.
-        var encoded = ContentCodings.Compress([cached.Body], cached.Body.Length, coding, keep: true);
+        var encoded = ContentCodings.Compress([cached.Body], cached.Body.Length, coding);
         lock (cached)
         {
             if (cached.Encoded[(int)coding] is { } raced) return raced;
@@ -413,6 +431,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             SetCachingHeaders(http, matched);
             // A 304 carries the validators and caching headers, not the representation's own (RFC 9110 15.4.5).
             StandardHeaders.NotModified(http.Response);
+            metrics.NotModified.Add(1);
             return;
         }
         var coding = ContentCodings.Choose(acceptEncoding);

@@ -147,7 +147,7 @@ public static class StatisticsEndpoints
         // A CSV or GeoJSON answer reads its rows while it writes them; the connection lives until the answer is sent.
         var connection = await db.OpenAsync(cancellationToken);
         http.Response.RegisterForDisposeAsync(connection);
-        var total = await CountAsync(connection, query, parameters, cancellationToken);
+        var total = await CountAsync(db, connection, query, parameters, cancellationToken);
         var sql = $"{SelectStatistics} WHERE {query.Where}{keyset} ORDER BY {column} {direction}, s.id {direction} LIMIT @Limit";
         if (page.AllRows)
         {
@@ -185,19 +185,11 @@ public static class StatisticsEndpoints
         return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion), new ItemMeta(db.DataVersion)));
     }
 
-    // Counting every match is the one cost that grows with the data; the data never changes, so each filter is counted once.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Totals = new();
-
-    private static async Task<int> CountAsync(Microsoft.Data.Sqlite.SqliteConnection connection, StatisticQuery query,
-        DynamicParameters parameters, CancellationToken cancellationToken)
-    {
-        var key = query.Where + "\n" + System.Text.Json.JsonSerializer.Serialize(query.Parameters);
-        if (Totals.TryGetValue(key, out var known)) return known;
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT count(*) FROM statistics s WHERE {query.Where}", parameters, cancellationToken: cancellationToken));
-        if (Totals.Count < 10_000) Totals[key] = total;
-        return total;
-    }
+    private static Task<int> CountAsync(GovernanceDb db, Microsoft.Data.Sqlite.SqliteConnection connection, StatisticQuery query,
+        DynamicParameters parameters, CancellationToken cancellationToken) =>
+        db.CountOnceAsync(query.Where + "\n" + System.Text.Json.JsonSerializer.Serialize(query.Parameters), () =>
+            connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"SELECT count(*) FROM statistics s WHERE {query.Where}", parameters, cancellationToken: cancellationToken)));
 
     private static async IAsyncEnumerable<StatisticResponse> Stream(Microsoft.Data.Sqlite.SqliteConnection connection, string sql,
         DynamicParameters parameters, HttpContext http, string dataVersion)
