@@ -37,6 +37,7 @@ v1.MapPlansEndpoints();
 v1.MapGoalsEndpoints();
 v1.MapMeasuresEndpoints();
 v1.MapIndicatorsEndpoints();
+v1.MapTopicsEndpoints();
 v1.MapStatisticsEndpoints();
 v1.MapRegionsEndpoints();
 v1.MapEventsEndpoints();

@@ -83,31 +83,19 @@ public static class OpenApiSetup
         }
     }
 
-    /// <summary>One line per resource, so a reader of /docs knows what each group is for.</summary>
+    /// <summary>
+    /// One line per resource, so a reader of /docs knows what each group is for: each resource file says
+    /// it beside its tag (<see cref="TagDescription"/>), so a new resource is one file and its registration.
+    /// </summary>
     private sealed class TagDescriptions : IDocumentFilter
     {
-        private static readonly Dictionary<string, string> Descriptions = new()
-        {
-            ["Index"] = "Where everything is: collections, counts, the data release, the licence.",
-            ["Sources"] = "The five documents every figure is quoted from.",
-            ["Plans"] = "The 12th, 13th and 14th Five-Year plans, with their goals and measures.",
-            ["Goals"] = "Aims of the plans; quantitative ones with their target and honest progress.",
-            ["Measures"] = "Key tasks, projects (工程) and measures (措施), in their hierarchy.",
-            ["Indicators"] = "What is measured, and each indicator's series across documents.",
-            ["Statistics"] = "Published figures with hedge, period, source, quote and citation.",
-            ["Regions"] = "Beijing and its 16 districts by adcode; GeoJSON for maps.",
-            ["Events"] = "A timeline of policies, standards and milestones named in the sources.",
-            ["Search"] = "One full-text search over everything, in Chinese or English.",
-            ["Downloads"] = "Bulk files: CSV per table, the SQLite database, datapackage.json.",
-            ["Releases"] = "Data release notes: what each dataVersion added, corrected or removed, and which one is served.",
-            ["Health"] = "Liveness and the data release served.",
-        };
-
         public void Apply(OpenApiDocument document, DocumentFilterContext context)
         {
             if (document.Tags is null) return;
+            var descriptions = context.ApiDescriptions.SelectMany(d => d.ActionDescriptor.EndpointMetadata.OfType<TagDescription>())
+                .GroupBy(t => t.Tag).ToDictionary(g => g.Key, g => g.First().Description);
             foreach (var tag in document.Tags)
-                if (tag is OpenApiTag t && t.Name is { } name && Descriptions.TryGetValue(name, out var description)) t.Description = description;
+                if (tag is OpenApiTag t && t.Name is { } name && descriptions.TryGetValue(name, out var description)) t.Description = description;
         }
     }
 

@@ -67,6 +67,9 @@ public sealed class ParameterExamples(GovernanceDb db) : IOperationFilter
         ["/v1/measures fields"] = "id,kind,name,parent",
         ["/v1/measures/{id} id"] = "14th-project-6",
 
+        ["/v1/topics fields"] = "id,name,indicatorCount",
+        ["/v1/topics/{id} id"] = "volunteering",
+
         ["/v1/plans fields"] = "id,name,periodStart,periodEnd",
         ["/v1/plans/{id} id"] = "14th",
 

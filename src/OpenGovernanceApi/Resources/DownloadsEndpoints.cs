@@ -16,7 +16,7 @@ public static class DownloadsEndpoints
 {
     public static IEndpointRouteBuilder MapDownloadsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var downloads = v1.MapGroup("/downloads").WithTags("Downloads");
+        var downloads = v1.MapGroup("/downloads").WithTag("Downloads", "Bulk files: CSV per table, the SQLite database, datapackage.json.");
 
         downloads.MapGet("", ListDownloads)
             .WithName("ListDownloads")

@@ -5,9 +5,10 @@ public static class EventsEndpoints
 {
     public static IEndpointRouteBuilder MapEventsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var events = v1.MapGroup("/events").WithTags("Events");
+        var events = v1.MapGroup("/events").WithTag("Events", "A timeline of policies, standards and milestones named in the sources.");
 
         events.MapGet("", ListEvents)
+            .WithMetadata(new IndexedCollection("events"))
             .WithName("ListEvents")
             .WithSummary("Timeline of policies and milestones")
             .WithDescription("Policy documents, standards, plans and milestones named in the sources (an opinion issued in 2015-08, a wage rule effective 2018-01-01 …), in date order, each with its quote. Filter by `kind`, `region`, `from`, `to`.");
@@ -35,7 +36,7 @@ public static class EventsEndpoints
         [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
     }
 
-    private static readonly string[] Kinds = ["policy", "standard", "plan", "milestone", "law"];
+    private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<EventFilters>(nameof(EventFilters.Kind));
 
     private const string SelectEvents = """
         SELECT e.id AS Id, e.kind AS Kind, e.date AS Date, e.title_zh AS TitleZh, e.title_en AS TitleEn,
@@ -76,15 +77,10 @@ public static class EventsEndpoints
         return TypedResults.Ok(page.ToCollection(rows.Select(r => r.ToResponse(http)).ToList(), total, http, db.DataVersion, e => (e.Date, e.Id)));
     }
 
-    public static async Task<Results<Ok<Item<EventResponse>>, NotFoundProblem>> GetEvent(
+    public static Task<Results<Ok<Item<EventResponse>>, NotFoundProblem>> GetEvent(
         [Description("Stable id of the event.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(
-            $"{SelectEvents} WHERE e.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row is null ? NotFoundProblem.For("event", id) : TypedResults.Ok(new Item<EventResponse>(row.ToResponse(http), new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<EventRow, EventResponse>(db, $"{SelectEvents} WHERE e.id = @Id", "event", id, row => row.ToResponse(http), cancellationToken);
 
     private sealed class EventRow
     {

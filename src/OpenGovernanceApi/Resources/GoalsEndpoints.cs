@@ -5,9 +5,10 @@ public static class GoalsEndpoints
 {
     public static IEndpointRouteBuilder MapGoalsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var goals = v1.MapGroup("/goals").WithTags("Goals");
+        var goals = v1.MapGroup("/goals").WithTag("Goals", "Aims of the plans; quantitative ones with their target and honest progress.");
 
         goals.MapGet("", ListGoals)
+            .WithMetadata(new IndexedCollection("goals"))
             .WithName("ListGoals")
             .WithSummary("List the goals of the plans")
             .WithDescription("""
@@ -43,7 +44,7 @@ public static class GoalsEndpoints
         [QuerySchema(Enum = new[] { "qualitative", "quantitative" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
-    private static readonly string[] Kinds = ["qualitative", "quantitative"];
+    private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<GoalFilters>(nameof(GoalFilters.Kind));
 
     private const string SelectGoals = """
         SELECT g.id AS Id, g.plan_id AS PlanId, g.parent_id AS ParentId, g.measure_id AS MeasureId, g.ordinal AS Ordinal, g.kind AS Kind,
@@ -100,16 +101,11 @@ public static class GoalsEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, g => (null, g.Id)));
     }
 
-    public static async Task<Results<Ok<Item<GoalResponse>>, NotFoundProblem>> GetGoal(
+    public static Task<Results<Ok<Item<GoalResponse>>, NotFoundProblem>> GetGoal(
         [Description("Stable id of the goal, e.g. `14th-goal-1`.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<GoalRow>(new CommandDefinition(
-            $"{SelectGoals} WHERE g.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("goal", id);
-        return TypedResults.Ok(new Item<GoalResponse>(await ToResponse(connection, row, http, cancellationToken), new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<GoalRow, GoalResponse>(db, $"{SelectGoals} WHERE g.id = @Id", "goal", id,
+            (connection, row) => ToResponse(connection, row, http, cancellationToken), cancellationToken);
 
     private static async Task<GoalResponse> ToResponse(Microsoft.Data.Sqlite.SqliteConnection connection, GoalRow row, HttpContext http, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", GetHealth)
-            .WithTags("Health")
+            .WithTag("Health", "Liveness and the data release served.")
             .WithName("GetHealth")
             .WithSummary("Liveness and data release")
             .WithDescription("Answers 200 while the API can serve; reports the data release (`dataVersion`) it serves. Never rate-limited. HEAD works too.");

@@ -6,28 +6,21 @@ public static class IndexEndpoints
     public static IEndpointRouteBuilder MapIndexEndpoints(this IEndpointRouteBuilder v1)
     {
         v1.MapGet("", GetIndex)
-            .WithTags("Index")
+            .WithTag("Index", "Where everything is: collections, counts, the data release, the licence.")
             .WithName("GetIndex")
             .WithSummary("Index of the API")
             .WithDescription("Links to every collection with its item count, the data release (`dataVersion`) and its release note, the licence, and the OpenAPI document.");
         return v1;
     }
 
-    // Table names come from this fixed list, never from a request.
-    private static readonly (string Name, string Table)[] Collections =
-    [
-        ("sources", "sources"), ("plans", "plans"), ("goals", "goals"), ("measures", "measures"),
-        ("indicators", "indicators"), ("statistics", "statistics"), ("regions", "regions"), ("events", "events"),
-        ("releases", "releases"),
-    ];
-
-    public static async Task<Ok<Item<IndexResponse>>> GetIndex(GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<Item<IndexResponse>>> GetIndex(GovernanceDb db, EndpointDataSource endpoints, HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var counts = new Dictionary<string, CollectionLink>();
-        foreach (var (name, table) in Collections)
+        // Each collection says so where it is mapped (IndexedCollection); its name is its table's, fixed in code, never from a request.
+        foreach (var name in endpoints.Endpoints.Select(e => e.Metadata.GetMetadata<IndexedCollection>()?.Name).OfType<string>().Distinct())
         {
-            var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT count(*) FROM {table}", cancellationToken: cancellationToken));
+            var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT count(*) FROM {name}", cancellationToken: cancellationToken));
             counts[name] = new CollectionLink(ApiUrls.Absolute(http, "/v1/" + name), count);
         }
         var index = new IndexResponse(
@@ -42,6 +35,9 @@ public static class IndexEndpoints
         return TypedResults.Ok(new Item<IndexResponse>(index, new ItemMeta(db.DataVersion)));
     }
 }
+
+/// <summary>Marks the list operation of a collection that /v1 links and counts: `name` is its path under /v1 and its table.</summary>
+public sealed record IndexedCollection(string Name);
 
 /// <summary>The index of /v1.</summary>
 /// <param name="Name">Name of the API.</param>

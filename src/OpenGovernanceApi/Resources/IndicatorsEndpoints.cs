@@ -5,9 +5,10 @@ public static class IndicatorsEndpoints
 {
     public static IEndpointRouteBuilder MapIndicatorsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var indicators = v1.MapGroup("/indicators").WithTags("Indicators");
+        var indicators = v1.MapGroup("/indicators").WithTag("Indicators", "What is measured, and each indicator's series across documents.");
 
         indicators.MapGet("", ListIndicators)
+            .WithMetadata(new IndexedCollection("indicators"))
             .WithName("ListIndicators")
             .WithSummary("List the indicators")
             .WithDescription("What the figures measure, each with a stable id, bilingual name, unit and topic, and how many statistics it has. Filter by `topic`.");
@@ -71,15 +72,10 @@ public static class IndicatorsEndpoints
         return TypedResults.Ok(page.ToCollection(rows.Select(r => r.ToResponse(http)).ToList(), total, http, db.DataVersion, i => (null, i.Id)));
     }
 
-    public static async Task<Results<Ok<Item<IndicatorResponse>>, NotFoundProblem>> GetIndicator(
+    public static Task<Results<Ok<Item<IndicatorResponse>>, NotFoundProblem>> GetIndicator(
         [Description("Stable id of the indicator, e.g. `registered-volunteers`.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        var row = await Find(db, id, cancellationToken);
-        return row is null
-            ? NotFoundProblem.For("indicator", id)
-            : TypedResults.Ok(new Item<IndicatorResponse>(row.ToResponse(http), new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<IndicatorRow, IndicatorResponse>(db, $"{SelectIndicators} WHERE i.id = @Id", "indicator", id, row => row.ToResponse(http), cancellationToken);
 
     public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem>> GetSeries(
         [Description("Stable id of the indicator, e.g. `service-circles`.")] string id,

@@ -5,9 +5,10 @@ public static class MeasuresEndpoints
 {
     public static IEndpointRouteBuilder MapMeasuresEndpoints(this IEndpointRouteBuilder v1)
     {
-        var measures = v1.MapGroup("/measures").WithTags("Measures");
+        var measures = v1.MapGroup("/measures").WithTag("Measures", "Key tasks, projects (工程) and measures (措施), in their hierarchy.");
 
         measures.MapGet("", ListMeasures)
+            .WithMetadata(new IndexedCollection("measures"))
             .WithName("ListMeasures")
             .WithSummary("List key tasks, projects and measures")
             .WithDescription("""
@@ -39,7 +40,7 @@ public static class MeasuresEndpoints
         [QuerySchema(Enum = new[] { "key-task", "project", "measure", "principle", "programme" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
-    private static readonly string[] Kinds = ["key-task", "project", "measure", "principle", "programme"];
+    private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<MeasureFilters>(nameof(MeasureFilters.Kind));
 
     private const string SelectMeasures = """
         SELECT m.id AS Id, m.plan_id AS PlanId, m.policy_id AS PolicyId, m.parent_id AS ParentId, m.kind AS Kind, m.ordinal AS Ordinal,
@@ -80,16 +81,11 @@ public static class MeasuresEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, m => (null, m.Id)));
     }
 
-    public static async Task<Results<Ok<Item<MeasureResponse>>, NotFoundProblem>> GetMeasure(
+    public static Task<Results<Ok<Item<MeasureResponse>>, NotFoundProblem>> GetMeasure(
         [Description("Stable id of the measure.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<MeasureRow>(new CommandDefinition(
-            $"{SelectMeasures} WHERE m.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("measure", id);
-        return TypedResults.Ok(new Item<MeasureResponse>((await ToResponses(connection, [row], http, cancellationToken))[0], new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<MeasureRow, MeasureResponse>(db, $"{SelectMeasures} WHERE m.id = @Id", "measure", id,
+            async (connection, row) => (await ToResponses(connection, [row], http, cancellationToken))[0], cancellationToken);
 
     private static async Task<List<MeasureResponse>> ToResponses(Microsoft.Data.Sqlite.SqliteConnection connection, List<MeasureRow> rows, HttpContext http, CancellationToken cancellationToken)
     {

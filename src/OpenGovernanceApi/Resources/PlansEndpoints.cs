@@ -5,9 +5,10 @@ public static class PlansEndpoints
 {
     public static IEndpointRouteBuilder MapPlansEndpoints(this IEndpointRouteBuilder v1)
     {
-        var plans = v1.MapGroup("/plans").WithTags("Plans");
+        var plans = v1.MapGroup("/plans").WithTag("Plans", "The 12th, 13th and 14th Five-Year plans, with their goals and measures.");
 
         plans.MapGet("", ListPlans)
+            .WithMetadata(new IndexedCollection("plans"))
             .WithName("ListPlans")
             .WithSummary("List the Five-Year plans")
             .WithDescription("Beijing's 12th Five-Year plan for social construction and its 13th and 14th plans for social governance: period, issuer, issue date (with its quote), and the plan's goals and top-level measures.");
@@ -48,17 +49,11 @@ public static class PlansEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, p => (null, p.Id)));
     }
 
-    public static async Task<Results<Ok<Item<PlanResponse>>, NotFoundProblem>> GetPlan(
+    public static Task<Results<Ok<Item<PlanResponse>>, NotFoundProblem>> GetPlan(
         [Description("Plan id: `12th`, `13th` or `14th`.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(
-            $"{SelectPlans} WHERE p.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("plan", id);
-        var data = await ToResponses(connection, [row], http, cancellationToken);
-        return TypedResults.Ok(new Item<PlanResponse>(data[0], new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<PlanRow, PlanResponse>(db, $"{SelectPlans} WHERE p.id = @Id", "plan", id,
+            async (connection, row) => (await ToResponses(connection, [row], http, cancellationToken))[0], cancellationToken);
 
     private static async Task<List<PlanResponse>> ToResponses(Microsoft.Data.Sqlite.SqliteConnection connection, List<PlanRow> rows, HttpContext http, CancellationToken cancellationToken)
     {

@@ -5,9 +5,10 @@ public static class RegionsEndpoints
 {
     public static IEndpointRouteBuilder MapRegionsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var regions = v1.MapGroup("/regions").WithTags("Regions").WithMetadata(new ResponseShaping.ProducesGeoJson());
+        var regions = v1.MapGroup("/regions").WithTag("Regions", "Beijing and its 16 districts by adcode; GeoJSON for maps.").WithMetadata(new ResponseShaping.ProducesGeoJson());
 
         regions.MapGet("", ListRegions)
+            .WithMetadata(new IndexedCollection("regions"))
             .WithName("ListRegions")
             .WithSummary("List Beijing and its districts")
             .WithDescription("""
@@ -31,7 +32,7 @@ public static class RegionsEndpoints
         [QuerySchema(Enum = new[] { "province", "district" }), FromQuery(Name = "level")] public string[]? Level { get; init; }
     }
 
-    private static readonly string[] Levels = ["province", "district"];
+    private static readonly string[] Levels = QuerySchemaAttribute.EnumOf<RegionFilters>(nameof(RegionFilters.Level));
 
     private const string SelectRegions = """
         SELECT r.adcode AS Adcode, r.level AS Level, r.parent AS Parent, r.name_zh AS NameZh, r.name_en AS NameEn,
@@ -74,17 +75,11 @@ public static class RegionsEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, r => (null, r.Adcode)));
     }
 
-    public static async Task<Results<Ok<Item<RegionResponse>>, NotFoundProblem>> GetRegion(
+    public static Task<Results<Ok<Item<RegionResponse>>, NotFoundProblem>> GetRegion(
         [Description("GB/T 2260 adcode, e.g. `110105` (Chaoyang District).")] string adcode, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<RegionRow>(new CommandDefinition(
-            $"{SelectRegions} WHERE r.adcode = @Adcode", new { Adcode = adcode }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("region", adcode);
-        var latest = await Latest(connection, [row.Adcode], cancellationToken);
-        return TypedResults.Ok(new Item<RegionResponse>(row.ToResponse(http, latest), new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<RegionRow, RegionResponse>(db, $"{SelectRegions} WHERE r.adcode = @Id", "region", adcode,
+            async (connection, row) => row.ToResponse(http, await Latest(connection, [row.Adcode], cancellationToken)), cancellationToken);
 
     private static async Task<ILookup<string, LatestFigure>> Latest(Microsoft.Data.Sqlite.SqliteConnection connection, IEnumerable<string> adcodes, CancellationToken cancellationToken)
     {

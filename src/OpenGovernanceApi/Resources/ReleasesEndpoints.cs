@@ -8,9 +8,10 @@ public static class ReleasesEndpoints
 {
     public static IEndpointRouteBuilder MapReleasesEndpoints(this IEndpointRouteBuilder v1)
     {
-        var releases = v1.MapGroup("/releases").WithTags("Releases");
+        var releases = v1.MapGroup("/releases").WithTag("Releases", "Data release notes: what each dataVersion added, corrected or removed, and which one is served.");
 
         releases.MapGet("", ListReleases)
+            .WithMetadata(new IndexedCollection("releases"))
             .WithName("ListReleases")
             .WithSummary("List the data releases, newest first")
             .WithDescription("One note per data release (`dataVersion`, the SHA-256 prefix of the dataset's text that every answer carries in `meta.dataVersion`): its date, a summary, and what it added, corrected or removed, naming ids where useful. `current` marks the release this API serves.");
@@ -55,17 +56,11 @@ public static class ReleasesEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, r => (null, r.DataVersion)));
     }
 
-    public static async Task<Results<Ok<Item<ReleaseResponse>>, NotFoundProblem>> GetRelease(
+    public static Task<Results<Ok<Item<ReleaseResponse>>, NotFoundProblem>> GetRelease(
         [Description("The release's `dataVersion` (16 hexadecimal digits), as in `meta.dataVersion` of any answer.")] string dataVersion,
-        [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(
-            $"{SelectReleases} WHERE r.data_version = @DataVersion", new { DataVersion = dataVersion }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("release", dataVersion);
-        var response = (await ToResponses(connection, [row], db, http, cancellationToken))[0];
-        return TypedResults.Ok(new Item<ReleaseResponse>(response, new ItemMeta(db.DataVersion)));
-    }
+        [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<ReleaseRow, ReleaseResponse>(db, $"{SelectReleases} WHERE r.data_version = @Id", "release", dataVersion,
+            async (connection, row) => (await ToResponses(connection, [row], db, http, cancellationToken))[0], cancellationToken);
 
     /// <summary>The notes with their added, corrected and removed items, read in one query for the whole page.</summary>
     private static async Task<List<ReleaseResponse>> ToResponses(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<ReleaseRow> rows,

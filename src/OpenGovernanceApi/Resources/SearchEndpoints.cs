@@ -11,7 +11,7 @@ public static class SearchEndpoints
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder v1)
     {
         v1.MapGet("/search", Search)
-            .WithTags("Search")
+            .WithTag("Search", "One full-text search over everything, in Chinese or English.")
             .WithName("Search")
             .WithSummary("Search everything, in Chinese or English")
             .WithDescription("""
@@ -38,7 +38,7 @@ public static class SearchEndpoints
         [QuerySchema(Enum = new[] { "statistics", "goals", "measures", "indicators", "sources" }), FromQuery(Name = "type")] public string[]? Type { get; init; }
     }
 
-    private static readonly string[] Types = ["statistics", "goals", "measures", "indicators", "sources"];
+    private static readonly string[] Types = QuerySchemaAttribute.EnumOf<SearchParameters>(nameof(SearchParameters.Type));
 
     public static async Task<Results<Ok<Collection<SearchHit>>, ValidationProblem>> Search(
         [AsParameters] SearchParameters parameters, [AsParameters] CollectionOptions options,

@@ -5,9 +5,10 @@ public static class SourcesEndpoints
 {
     public static IEndpointRouteBuilder MapSourcesEndpoints(this IEndpointRouteBuilder v1)
     {
-        var sources = v1.MapGroup("/sources").WithTags("Sources");
+        var sources = v1.MapGroup("/sources").WithTag("Sources", "The five documents every figure is quoted from.");
 
         sources.MapGet("", ListSources)
+            .WithMetadata(new IndexedCollection("sources"))
             .WithName("ListSources")
             .WithSummary("List the source documents")
             .WithDescription("The published documents the dataset is built from: press conferences, news reports, a report release and a signed article, each with its date (and how an unstated date was inferred), outlet, speaker or author and URL where known. Filter by `kind`.");
@@ -27,7 +28,7 @@ public static class SourcesEndpoints
         [QuerySchema(Enum = new[] { "press-conference", "news-report", "report-release", "signed-article" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
     }
 
-    private static readonly string[] Kinds = ["press-conference", "news-report", "report-release", "signed-article"];
+    private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<SourceFilters>(nameof(SourceFilters.Kind));
 
     private const string SelectSources = """
         SELECT src.id AS Id, src.kind AS Kind, src.title_zh AS TitleZh, src.title_en AS TitleEn,
@@ -54,17 +55,10 @@ public static class SourcesEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (null, s.Id)));
     }
 
-    public static async Task<Results<Ok<Item<SourceResponse>>, NotFoundProblem>> GetSource(
+    public static Task<Results<Ok<Item<SourceResponse>>, NotFoundProblem>> GetSource(
         [Description("Stable id of the source, e.g. `pc2019`.")] string id, [AsParameters] ItemOptions options,
-        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(
-            $"{SelectSources} WHERE src.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row is null
-            ? NotFoundProblem.For("source", id)
-            : TypedResults.Ok(new Item<SourceResponse>(row.ToResponse(http), new ItemMeta(db.DataVersion)));
-    }
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<SourceRow, SourceResponse>(db, $"{SelectSources} WHERE src.id = @Id", "source", id, row => row.ToResponse(http), cancellationToken);
 
     private sealed class SourceRow
     {

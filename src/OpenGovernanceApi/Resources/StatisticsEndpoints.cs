@@ -8,9 +8,10 @@ public static class StatisticsEndpoints
 {
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder v1)
     {
-        var statistics = v1.MapGroup("/statistics").WithTags("Statistics").WithMetadata(new ResponseShaping.ProducesGeoJson());
+        var statistics = v1.MapGroup("/statistics").WithTag("Statistics", "Published figures with hedge, period, source, quote and citation.").WithMetadata(new ResponseShaping.ProducesGeoJson());
 
         statistics.MapGet("", ListStatistics)
+            .WithMetadata(new IndexedCollection("statistics"))
             .WithName("ListStatistics")
             .WithSummary("List published figures")
             .WithDescription("""
@@ -88,8 +89,8 @@ public static class StatisticsEndpoints
         ["comparator"] = "s.comparator", ["source"] = "s.source_id", ["plan"] = "s.plan_id",
     };
 
-    private static readonly string[] Kinds = ["actual", "target", "norm"];
-    private static readonly string[] Comparators = ["eq", "approx", "gt", "gte", "lt", "lte"];
+    private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<StatisticFilters>(nameof(StatisticFilters.Kind));
+    private static readonly string[] Comparators = QuerySchemaAttribute.EnumOf<StatisticFilters>(nameof(StatisticFilters.Comparator));
 
     private const string SelectStatistics = """
         SELECT s.id AS Id, s.indicator_id AS IndicatorId, i.name_zh AS IndicatorNameZh, i.name_en AS IndicatorNameEn,
@@ -174,16 +175,11 @@ public static class StatisticsEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (SortKey(s, sort), s.Id), facetCounts));
     }
 
-    public static async Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
+    public static Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
         [Description("Stable id of the statistic, e.g. `registered-volunteers-2019-01-09-pc2019`.")] string id,
-        [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<StatisticRow>(new CommandDefinition(
-            $"{SelectStatistics} WHERE s.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        if (row is null) return NotFoundProblem.For("statistic", id);
-        return TypedResults.Ok(new Item<StatisticResponse>(row.ToResponse(http, db.DataVersion), new ItemMeta(db.DataVersion)));
-    }
+        [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<StatisticRow, StatisticResponse>(db, $"{SelectStatistics} WHERE s.id = @Id", "statistic", id,
+            row => row.ToResponse(http, db.DataVersion), cancellationToken);
 
     private static Task<int> CountAsync(GovernanceDb db, Microsoft.Data.Sqlite.SqliteConnection connection, StatisticQuery query,
         DynamicParameters parameters, CancellationToken cancellationToken) =>
