@@ -38,8 +38,13 @@ public static class ApiConventions
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            var http = context.HttpContext;
+            context.ProblemDetails.Instance ??= http.Request.Path;
+            context.ProblemDetails.Extensions["requestId"] = http.TraceIdentifier;
+            // Routing's 405 lists the methods of the routes it found (GET), but HEAD is answered wherever GET is
+            // (HttpCaching turns it into GET before routing).
+            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && http.Response.Headers.Allow == "GET")
+                http.Response.Headers.Allow = "GET, HEAD";
         });
         services.AddExceptionHandler<ClientErrorExceptionHandler>();
 
