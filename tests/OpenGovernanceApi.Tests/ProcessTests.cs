@@ -56,6 +56,28 @@ public class ProcessTests
         Assert.Equal(404, second.GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task WithASampleRateOfZeroSuccessfulRequestsAreNotLoggedButErrorsAre()
+    {
+        await using var api = await RunningApi.StartAsync("--Logging:Requests:SampleRate=0");
+        using var ours = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics?limit=2");
+        ours.Headers.Add("X-Request-Id", "sampled-out-1");
+        using var ok = await api.Client.SendAsync(ours);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var missing = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics/no-such-statistic");
+        missing.Headers.Add("X-Request-Id", "always-logged-404");
+        using var notFound = await api.Client.SendAsync(missing);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        await api.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        var requestLines = RequestLogStates(await api.Output);
+        Assert.DoesNotContain(requestLines, s => s.GetProperty("status").GetInt32() < 400); // nor the start-up's /healthz polls
+        var logged = Assert.Single(requestLines);
+        Assert.Equal("always-logged-404", logged.GetProperty("requestId").GetString());
+        Assert.Equal(404, logged.GetProperty("status").GetInt32());
+    }
+
     /// <summary>The `State` of each request log line in the process's output.</summary>
     private static List<System.Text.Json.JsonElement> RequestLogStates(string output) =>
         output.Split('\n').Where(l => l.StartsWith('{'))
