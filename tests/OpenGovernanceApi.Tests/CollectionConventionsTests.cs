@@ -130,6 +130,29 @@ public class CollectionConventionsTests(GovernanceApiFactory factory) : IClassFi
         Assert.Contains("indicatr", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/search?q=%FF%FE", "q")]
+    [InlineData("/v1/statistics?q=%C3", "q")]                 // a sequence cut short
+    [InlineData("/v1/statistics?q=%C0%80", "q")]              // an overlong NUL
+    [InlineData("/v1/search?q=%ED%A0%80", "q")]               // a UTF-16 surrogate
+    [InlineData("/v1/statistics?limit=2&indicator=%FF", "indicator")]
+    public async Task QueryTextThatIsNotValidUtf8IsA400NamingTheParameter(string url, string parameter)
+    {
+        // Decoded, the bad bytes would become U+FFFD and match nothing: a 200 with no hits that hides the mistake.
+        var problem = await _client.GetProblemAsync(url, HttpStatusCode.BadRequest);
+        Assert.Equal(["is not valid UTF-8 text."], problem.GetProperty("errors").GetProperty(parameter).EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains($"'{parameter}'", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("%EF%BF%BDab")]       // U+FFFD itself, validly encoded
+    [InlineData("%25FF")]             // the text "%FF", its percent sign escaped
+    [InlineData("%E5%BF%97%E6%84%BF")] // 志愿
+    public async Task ValidlyEncodedTextIsAcceptedWhateverItSpells(string q)
+    {
+        await _client.GetJsonAsync($"/v1/statistics?q={q}&limit=1");
+    }
+
     [Fact]
     public async Task ASingleValuedParameterGivenTwiceIsA400()
     {

@@ -156,15 +156,22 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
     }
 
     [Theory]
-    [InlineData("POST")]
-    [InlineData("PUT")]
-    [InlineData("DELETE")]
-    [InlineData("PATCH")]
-    public async Task WritingMethodsAreRefusedWithAProblem(string method)
+    [InlineData("POST", "/v1/statistics")]
+    [InlineData("PUT", "/v1/statistics")]
+    [InlineData("DELETE", "/v1/statistics/registered-volunteers-2019-01-09-pc2019")]
+    [InlineData("PATCH", "/v1/statistics")]
+    [InlineData("POST", "/healthz")]
+    public async Task WritingMethodsAreRefusedWithAProblemThatAllowsGetAndHead(string method, string url)
     {
-        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/v1/statistics"));
+        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        // HEAD is served wherever GET is, so a client told what it may do is told both.
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(405, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.6", problem.GetProperty("type").GetString());
+        Assert.Equal(Assert.Single(response.Headers.GetValues("X-Request-Id")), problem.GetProperty("requestId").GetString());
     }
 
     [Fact]

@@ -38,7 +38,12 @@ public class RateLimitTests : IClassFixture<RateLimitTests.ThreePerMinute>
         Assert.InRange(retryAfter, 1, 60);
         Assert.Equal("\"per-client\";q=3;w=60", Assert.Single(refused.Headers.GetValues("RateLimit-Policy")));
         Assert.StartsWith("\"per-client\";r=0;t=", Assert.Single(refused.Headers.GetValues("RateLimit")));
-        Assert.Contains("more than 3 requests", await refused.Content.ReadAsStringAsync());
+        var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        Assert.Equal("Too Many Requests", problem.GetProperty("title").GetString());
+        Assert.Contains("more than 3 requests", problem.GetProperty("detail").GetString());
+        Assert.Equal(Assert.Single(refused.Headers.GetValues("X-Request-Id")), problem.GetProperty("requestId").GetString());
     }
 
     [Fact]

@@ -15,11 +15,12 @@ public sealed class RunningApi : IAsyncDisposable
     public required Task<string> Output { get; init; }
     public required int Port { get; init; }
 
-    public static async Task<RunningApi> StartAsync()
+    /// <summary>Starts it and waits until it is healthy; `settings` are extra command-line settings (`--Key=value`).</summary>
+    public static async Task<RunningApi> StartAsync(params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OpenGovernanceApi.dll"),
-            "--urls", $"http://127.0.0.1:{port}", "--RateLimit:PermitsPerMinute=100000"])
+            "--urls", $"http://127.0.0.1:{port}", "--RateLimit:PermitsPerMinute=100000", .. settings])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
         };

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -18,6 +19,9 @@ public static class ApiConventions
 {
     public const string CorsPolicy = "read-only-any-origin";
 
+    /// <summary>The documented limit on the request line (method, target, version), answered by UseRequestLineLimit.</summary>
+    public const int MaxRequestLineBytes = 8 * 1024;
+
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -26,7 +30,9 @@ public static class ApiConventions
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 0;           // a read-only API takes no bodies
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            // Above our own limit, so that a line over it reaches UseRequestLineLimit and gets a problem with a
+            // request id; beyond this one, Kestrel answers an empty 414 itself.
+            kestrel.Limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         // A request is handled on the thread that read it, instead of being queued to another: 304s at
@@ -38,8 +44,13 @@ public static class ApiConventions
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            var http = context.HttpContext;
+            context.ProblemDetails.Instance ??= http.Request.Path;
+            context.ProblemDetails.Extensions["requestId"] = http.TraceIdentifier;
+            // Routing's 405 lists the methods of the routes it found (GET), but HEAD is answered wherever GET is
+            // (HttpCaching turns it into GET before routing).
+            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && http.Response.Headers.Allow == "GET")
+                http.Response.Headers.Allow = "GET, HEAD";
         });
         services.AddExceptionHandler<ClientErrorExceptionHandler>();
 
@@ -79,6 +90,7 @@ public static class ApiConventions
             app.UseForwardedHeaders();
         app.UseStandardHeaders();
         app.UseReadOnlyCors();
+        app.UseRequestLineLimit(); // before the answer cache, which keys on the URL
         app.UsePerClientRateLimiting();
         app.UseMiddleware<HttpCaching>();
         // What is not answered from memory is computed from SQLite or streamed: on the thread pool,
@@ -92,6 +104,36 @@ public static class ApiConventions
         app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
         app.UseRouting(); // after HttpCaching, which answers HEAD as GET
         return app;
+    }
+
+    /// <summary>
+    /// A request line over MaxRequestLineBytes is a 414 problem, carrying its request id like every other error
+    /// (Kestrel's own 414 has neither body nor headers of ours).
+    /// </summary>
+    private static void UseRequestLineLimit(this WebApplication app)
+    {
+        var problems = app.Services.GetRequiredService<IProblemDetailsService>();
+        app.Use((http, next) =>
+        {
+            var request = http.Request;
+            // RFC 9112's request-line: method SP request-target SP HTTP-version (a valid target is ASCII: a byte a character).
+            var length = request.Method.Length + http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget.Length
+                + request.Protocol.Length + 2;
+            if (length <= MaxRequestLineBytes) return next(http);
+            http.Response.StatusCode = StatusCodes.Status414UriTooLong;
+            return problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status414UriTooLong,
+                    Title = "URI Too Long",
+                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+                    Detail = $"The request line is {length} bytes; at most {MaxRequestLineBytes} bytes are accepted. " +
+                             "Ask for fewer values at once, or download the whole table (/v1/downloads).",
+                },
+            }).AsTask();
+        });
     }
 
     /// <summary>

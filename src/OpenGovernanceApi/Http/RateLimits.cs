@@ -68,7 +68,9 @@ public static class RateLimits
             ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : WindowSeconds;
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r=0;t={retryAfter}";
+        // The framework has no default type for 429 (RFC 9110 does not define it): RFC 6585 does.
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+            type: "https://tools.ietf.org/html/rfc6585#section-4",
             detail: $"This client made more than {permits} requests in a minute. Try again in {retryAfter} s.")
             .ExecuteAsync(http);
     }

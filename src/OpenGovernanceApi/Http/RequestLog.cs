@@ -10,6 +10,8 @@ namespace OpenGovernanceApi.Http;
 /// console logger's other lines: method, path, query, status, duration, bytes, client and the
 /// request id the answer carries in `X-Request-Id`, so an operator finds the line a user quotes.
 /// Category `OpenGovernanceApi.Requests`; set its level to Warning to turn request lines off.
+/// Logging:Requests:SampleRate keeps a share of the successful ones (under load, every line is
+/// hundreds of MB a minute); errors, aborted and slow requests are always logged.
 /// </summary>
 /// <remarks>
 /// Not written through ILogger's console provider, which formats and writes each line on its
@@ -31,9 +33,12 @@ public sealed class RequestLog(RequestDelegate next, RequestLogWriter writer)
         {
             // After the exception handler and forwarded headers have done their work: final status, real client.
             var request = http.Request;
-            writer.Add(new RequestLine(DateTime.UtcNow, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
-                http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.Response.ContentLength,
-                http.TraceIdentifier, http.Connection.RemoteIpAddress, http.RequestAborted.IsCancellationRequested));
+            var status = http.Response.StatusCode;
+            var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var aborted = http.RequestAborted.IsCancellationRequested;
+            if (writer.Samples(status, durationMs, aborted))
+                writer.Add(new RequestLine(DateTime.UtcNow, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
+                    status, durationMs, http.Response.ContentLength, http.TraceIdentifier, http.Connection.RemoteIpAddress, aborted));
         }
     }
 }
@@ -46,16 +51,22 @@ public readonly record struct RequestLine(DateTime At, string Method, string Pat
 public sealed class RequestLogWriter
 {
     public const string Category = "OpenGovernanceApi.Requests";
+    public const string SampleRateSetting = "Logging:Requests:SampleRate";
+    /// <summary>A request this slow is always logged, whatever the sample rate: it is what an operator looks for.</summary>
+    public const double SlowMs = 1000;
     private const int BatchBytes = 4096; // whole lines, at most PIPE_BUF per write, so other writers' lines never interleave
     private readonly Channel<RequestLine> _queue = Channel.CreateBounded<RequestLine>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Stream _output;
     private readonly Task _writing;
+    private readonly double _sampleRate;
     private long _dropped;
 
-    public RequestLogWriter(ILoggerFactory loggers, IHostApplicationLifetime lifetime, Stream? output = null)
+    public RequestLogWriter(ILoggerFactory loggers, IHostApplicationLifetime lifetime, IConfiguration configuration, Stream? output = null)
     {
         Enabled = loggers.CreateLogger(Category).IsEnabled(LogLevel.Information);
+        _sampleRate = configuration.GetValue(SampleRateSetting, 1.0);
+        if (_sampleRate is not (>= 0 and <= 1)) throw new InvalidOperationException($"{SampleRateSetting} must be from 0 to 1");
         _output = output ?? Console.OpenStandardOutput();
         _writing = Enabled ? Task.Run(WriteAsync) : Task.CompletedTask;
         // After the server has stopped, so the lines of requests finished during shutdown are written too.
@@ -67,6 +78,13 @@ public sealed class RequestLogWriter
     }
 
     public bool Enabled { get; }
+
+    /// <summary>
+    /// Whether a request's line is written: every error, aborted or slow request, and of the rest a
+    /// random share chosen request by request (0.1: about one in ten).
+    /// </summary>
+    public bool Samples(int status, double durationMs, bool aborted) =>
+        status >= 400 || aborted || durationMs >= SlowMs || _sampleRate >= 1 || Random.Shared.NextDouble() < _sampleRate;
 
     public void Add(in RequestLine line)
     {
