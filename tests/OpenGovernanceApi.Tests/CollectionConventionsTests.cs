@@ -280,12 +280,17 @@ public class CollectionConventionsTests(GovernanceApiFactory factory) : IClassFi
 /// <summary>A small RFC 4180 reader, so tests check what a spreadsheet would read.</summary>
 public static class Csv
 {
-    public static List<List<string>> Parse(string text)
+    public static List<List<string>> Parse(string text) =>
+        ParseCells(text).Select(row => row.Select(cell => cell.Value).ToList()).ToList();
+
+    /// <summary>Each cell with whether it was written in quotes (what a reader that honours quoting sees).</summary>
+    public static List<List<(string Value, bool Quoted)>> ParseCells(string text)
     {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
+        var rows = new List<List<(string, bool)>>();
+        var row = new List<(string, bool)>();
         var cell = new StringBuilder();
         var quoted = false;
+        var wasQuoted = false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -295,15 +300,15 @@ public static class Csv
                 else if (c == '"') quoted = false;
                 else cell.Append(c);
             }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '"') quoted = wasQuoted = true;
+            else if (c == ',') { row.Add((cell.ToString(), wasQuoted)); cell.Clear(); wasQuoted = false; }
             else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
             {
-                row.Add(cell.ToString()); cell.Clear(); rows.Add(row); row = []; i++;
+                row.Add((cell.ToString(), wasQuoted)); cell.Clear(); wasQuoted = false; rows.Add(row); row = []; i++;
             }
             else cell.Append(c);
         }
-        if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); rows.Add(row); }
+        if (cell.Length > 0 || row.Count > 0 || wasQuoted) { row.Add((cell.ToString(), wasQuoted)); rows.Add(row); }
         return rows;
     }
 }

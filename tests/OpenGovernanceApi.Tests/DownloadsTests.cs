@@ -167,6 +167,116 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
         Assert.Equal(Tables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
     }
 
+    private static string? FileName(HttpResponseMessage response) =>
+        response.Content.Headers.ContentDisposition is { } d ? d.FileNameStar ?? d.FileName?.Trim('"') : null;
+
+    /// <summary>
+    /// The bulk statistics.csv (the database's columns) and /v1/statistics as CSV (the JSON shape,
+    /// flattened) are two different tables; saved under one name, one would overwrite the other.
+    /// </summary>
+    [Fact]
+    public async Task TheBulkCsvAndTheCollectionAsCsvOfOneTableAreSavedUnderDifferentNames()
+    {
+        using var bulk = await _client.GetAsync("/v1/downloads/statistics.csv");
+        using var collection = await _client.GetAsync("/v1/statistics?format=csv");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/statistics");
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/csv"));
+        using var accepted = await _client.SendAsync(request);
+        Assert.Equal("statistics.csv", FileName(bulk));
+        Assert.Equal("statistics-api.csv", FileName(collection));
+        Assert.Equal("statistics-api.csv", FileName(accepted));
+    }
+
+    /// <summary>Extracts saved side by side keep apart: the name says which filter made each; what cannot be named in ASCII is "filtered".</summary>
+    [Theory]
+    [InlineData("/v1/statistics?format=csv&limit=1", "statistics-api.csv")] // limit does not apply to CSV
+    [InlineData("/v1/statistics?format=csv&source=pc2019", "statistics-api-source-pc2019.csv")]
+    [InlineData("/v1/statistics?region=110105,110108&kind=actual&format=csv", "statistics-api-region-110105+110108-kind-actual.csv")]
+    [InlineData("/v1/statistics?format=csv&fields=id,value", "statistics-api-fields-id+value.csv")]
+    [InlineData("/v1/statistics?format=csv&q=%E5%BF%97%E6%84%BF%E8%80%85", "statistics-api-filtered.csv")]
+    [InlineData("/v1/statistics/registered-volunteers-2019-01-09-pc2019?format=csv", "statistics-registered-volunteers-2019-01-09-pc2019-api.csv")]
+    public async Task ACsvOfTheApiShapeIsNamedForWhatItHolds(string url, string expected)
+    {
+        using var response = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, FileName(response));
+    }
+
+    /// <summary>
+    /// Adcodes (110105), periods (2016) and ids read as numbers lose what they are (110000.0 in
+    /// pandas for a column with gaps); the schema says string, so frictionless-py, and a reader
+    /// given the schema's types, keeps them as written. Dates may be a bare year too.
+    /// </summary>
+    [Fact]
+    public async Task TheDatapackageDeclaresEveryAdcodePeriodIdAndDateColumnAString()
+    {
+        var checkedFields = 0;
+        foreach (var resource in (await Package()).GetProperty("resources").EnumerateArray())
+            foreach (var field in resource.GetProperty("schema").GetProperty("fields").EnumerateArray())
+            {
+                var name = field.Str("name");
+                var keyLike = name is "id" or "parent" or "date" or "data_version" || name.EndsWith("_id") || name.Contains("adcode")
+                    || name.StartsWith("period") || name.EndsWith("_on");
+                if (!keyLike || (resource.Str("name"), name) == ("synonyms", "group_id")) continue; // group_id: a number, 1, 2, 3…
+                Assert.True(field.Str("type") == "string", $"{resource.Str("name")}.{name} is declared {field.Str("type")}");
+                checkedFields++;
+            }
+        Assert.True(checkedFields > 30, $"only {checkedFields} fields checked");
+    }
+
+    /// <summary>
+    /// Every text cell is written in quotes, numbers and nulls (empty) never, so a reader that
+    /// honours quoting (Python 3.13's csv with QUOTE_STRINGS, LibreOffice's "quoted field as text")
+    /// keeps 110105 and 2016 as text and tells a null from an empty text.
+    /// </summary>
+    [Fact]
+    public async Task EveryTextCellOfTheBulkCsvsIsQuotedAndNoNumberOrNullIs()
+    {
+        var cells = 0;
+        foreach (var resource in (await Package()).GetProperty("resources").EnumerateArray())
+        {
+            var bytes = await _client.GetByteArrayAsync("/v1/downloads/" + resource.Str("path"));
+            var rows = Csv.ParseCells(Encoding.UTF8.GetString(bytes[3..]));
+            var types = resource.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.Str("type")).ToList();
+            Assert.All(rows[0], header => Assert.True(header.Quoted, $"{resource.Str("path")}: header {header.Value} is not quoted"));
+            foreach (var row in rows.Skip(1))
+                for (var i = 0; i < types.Count; i++)
+                {
+                    var shouldQuote = types[i] == "string" && row[i].Value != "";
+                    Assert.True(row[i].Quoted == shouldQuote, $"{resource.Str("path")}: {rows[0][i].Value} '{row[i].Value}' quoted: {row[i].Quoted}");
+                    cells++;
+                }
+        }
+        Assert.True(cells > 1000);
+    }
+
+    /// <summary>
+    /// The search index holds Chinese as character pairs, so MATCH '志愿者' finds nothing in plain
+    /// sqlite3; the query README and the download's description show (the word's pairs, as a phrase) does.
+    /// </summary>
+    [Fact]
+    public async Task TheDocumentedFullTextQueryFindsTheRegisteredVolunteersInTheDownloadedDatabase()
+    {
+        const string documented = """SELECT resource, id, title_en FROM search_index WHERE search_index MATCH '{head_bigrams bigrams} : "志愿 愿者"' ORDER BY rank;""";
+        Assert.Contains(documented, await File.ReadAllTextAsync(Repository.Path("README.md")));
+        var listed = (await Listed()).Single(f => f.Str("name") == "governance.sqlite");
+        Assert.Contains(documented, listed.Str("description"));
+
+        using var download = await DownloadedDatabase.FetchAsync(_client);
+        Assert.Equal(0L, download.Scalar("SELECT count(*) FROM search_index WHERE search_index MATCH '志愿者'"));
+        var found = new List<(string Resource, string Id)>();
+        using (var command = download.Connection.CreateCommand())
+        {
+            command.CommandText = documented;
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) found.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        var volunteers = download.Strings("SELECT id FROM statistics WHERE indicator_id = 'registered-volunteers'");
+        Assert.NotEmpty(volunteers);
+        Assert.All(volunteers, id => Assert.Contains(("statistics", id), found));
+        Assert.Contains(("indicators", "registered-volunteers"), found);
+    }
+
     [Theory]
     [InlineData("passwords.txt")]
     [InlineData("statistics.json")]

@@ -118,5 +118,8 @@ public sealed class CsvResult(IAsyncEnumerable<object> items, Type itemType, IRe
 
     /// <summary>A cell as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote or line end.</summary>
     public static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : Quote(value);
+
+    /// <summary>A cell in quotes whatever it holds, quotes doubled (RFC 4180 allows any field quoted).</summary>
+    public static string Quote(string value) => "\"" + value.Replace("\"", "\"\"") + "\"";
 }

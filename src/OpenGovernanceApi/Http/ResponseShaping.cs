@@ -146,10 +146,26 @@ public static class ResponseShaping
         return false;
     }
 
+    // Parameters that change nothing in a CSV: it always holds every page, and facets are JSON-only.
+    private static readonly string[] NotInFileName = ["format", "limit", "cursor", "facet"];
+
+    /// <summary>
+    /// The name a CSV of the API's shape is saved under: the path, then "-api", so it never takes the
+    /// name of the bulk download of the same table (/v1/downloads/statistics.csv, the database's own
+    /// columns), then the parameters that made it (`statistics-api-source-pc2019.csv`), or "filtered"
+    /// when they cannot be named in a short ASCII file name (a Chinese `q`).
+    /// </summary>
     private static string FileName(HttpContext http)
     {
         var segments = http.Request.Path.Value!.Trim('/').Split('/').Skip(1); // drop "v1"
         var name = string.Join("-", segments.Select(s => new string(s.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.').ToArray())));
-        return (name.Length == 0 ? "index" : name) + ".csv";
+        var parameters = http.Request.Query.Where(q => !NotInFileName.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(q => q.Key + "-" + string.Join("+", q.Value.SelectMany(v => (v ?? "").Split(','))))
+            .ToList();
+        var filter = parameters.Count == 0 ? ""
+            : parameters.All(p => p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '+')) && parameters.Sum(p => p.Length + 1) <= 100
+                ? "-" + string.Join("-", parameters)
+                : "-filtered";
+        return (name.Length == 0 ? "index" : name) + "-api" + filter + ".csv";
     }
 }

@@ -21,13 +21,17 @@ public static class DownloadsEndpoints
         downloads.MapGet("", ListDownloads)
             .WithName("ListDownloads")
             .WithSummary("List the bulk downloads")
-            .WithDescription("One CSV per table (UTF-8 with BOM, RFC 4180, the database's own columns with primary and foreign keys), the SQLite database file, and `datapackage.json` (Frictionless Data Package: field types, units, keys, licence, sources). Each with its size in bytes and SHA-256.");
+            .WithDescription("One CSV per table (UTF-8 with BOM, RFC 4180, the database's own columns with primary and foreign keys), the SQLite database file, and `datapackage.json` (Frictionless Data Package: field types, units, keys, licence, sources). Each with its size in bytes and SHA-256.\n\n"
+                + "Two CSV shapes of a table: `statistics.csv` here is the table as stored, the database's own snake_case columns (14 for statistics: `id`, `indicator_id`, `region_adcode`, `period`, `value`, …), joined to the other tables by the keys `datapackage.json` names. "
+                + "`/v1/statistics?format=csv` is the JSON answer flattened, camelCase dotted paths with names, source and citation written in (28 columns: `indicator.name.zh`, `source.title.en`, …); it is saved as `statistics-api.csv`, or named for its filter (`statistics-api-source-pc2019.csv`, `statistics-api-filtered.csv`).\n\n"
+                + "Adcodes (`110105`), periods (`2016`) and ids are text: `datapackage.json` declares them `string`, and these CSVs quote every text cell (numbers and nulls never). pandas, R and Excel ignore quotes and read them as numbers unless told: `pd.read_csv(url, dtype={\"region_adcode\": str, \"period\": str})`, `readr::read_csv(url, col_types = cols(region_adcode = col_character(), period = col_character()))`, or frictionless-py's `Package(\".../datapackage.json\")`, which follows the schema.\n\n"
+                + "The database's full-text index `search_index` holds Chinese as overlapping character pairs, so search it for a word's pairs as a phrase: " + DownloadFiles.SqliteSearchExample);
 
         downloads.MapGet("/{file}", GetDownload)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/vnd.sqlite3", "application/json"])
             .WithName("GetDownload")
             .WithSummary("Download one file")
-            .WithDescription("The bytes of one file listed by /v1/downloads, e.g. `statistics.csv`, `governance.sqlite`, `datapackage.json`.");
+            .WithDescription("The bytes of one file listed by /v1/downloads, e.g. `statistics.csv` (the table as stored; not the flattened `statistics-api.csv` that `/v1/statistics?format=csv` gives), `governance.sqlite`, `datapackage.json`.");
         return v1;
     }
 
@@ -69,6 +73,16 @@ public sealed class DownloadFiles(GovernanceDb db)
 {
     /// <summary>A file: what the listing says of it, and how to write its bytes (the same bytes every time).</summary>
     public sealed record File(string Name, string MediaType, string Description, long Bytes, string Sha256, Func<Stream, CancellationToken, Task> WriteTo);
+
+    /// <summary>
+    /// How to search the downloaded database in plain sqlite3 (README and a test show the same): the
+    /// index holds 志愿者 as 志愿 愿者, so MATCH '志愿者' finds nothing and the pairs, as a phrase, do.
+    /// </summary>
+    public const string SqliteSearchExample =
+        "`SELECT resource, id, title_en FROM search_index WHERE search_index MATCH '{head_bigrams bigrams} : \"志愿 愿者\"' ORDER BY rank;` "
+        + "(a Chinese word as its overlapping character pairs, 志愿者 → 志愿 愿者; one character: `MATCH '{head_unigrams unigrams} : \"志\"'`; "
+        + "English words and numbers as written: `MATCH 'volunteer*'`, `MATCH '\"426.7\"'`). "
+        + "Without the index: `SELECT id FROM statistics WHERE quote LIKE '%志愿者%';`";
 
     private readonly Lazy<Task<IReadOnlyDictionary<string, File>>> _files = new(() => Build(db));
 
@@ -136,7 +150,7 @@ public sealed class DownloadFiles(GovernanceDb db)
             var keys = (await connection.QueryAsync<(string Table, string From, string To)>(
                 $"SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')")).ToList();
             var name = table.Replace('_', '-') + ".csv";
-            var columns = info.Select(c => c.Name).ToList();
+            var columns = info.Select(c => (c.Name, Type: FieldType(c.Type))).ToList();
             var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
             files[name] = await Make(name, "text/csv; charset=utf-8", description, (body, ct) => WriteCsv(db, table, columns, order, body, ct));
             resources.Add(new JsonObject
@@ -155,7 +169,7 @@ public sealed class DownloadFiles(GovernanceDb db)
                     ["fields"] = new JsonArray(info.Select(c => (JsonNode)new JsonObject
                     {
                         ["name"] = c.Name,
-                        ["type"] = c.Type switch { "REAL" => "number", "INTEGER" => "integer", _ => "string" },
+                        ["type"] = FieldType(c.Type),
                         ["description"] = Columns.GetValueOrDefault(c.Name) ?? Describe(c.Name),
                         ["constraints"] = new JsonObject { ["required"] = c.NotNull == 1 || c.Pk > 0 },
                     }).ToArray()),
@@ -170,7 +184,8 @@ public sealed class DownloadFiles(GovernanceDb db)
             });
         }
 
-        files["governance.sqlite"] = await Make("governance.sqlite", "application/vnd.sqlite3", "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository.",
+        files["governance.sqlite"] = await Make("governance.sqlite", "application/vnd.sqlite3",
+            "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository. Its full-text index holds Chinese as character pairs; search it for a word's pairs as a phrase: " + SqliteSearchExample,
             async (body, ct) =>
             {
                 await using var file = new FileStream(db.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
@@ -184,7 +199,9 @@ public sealed class DownloadFiles(GovernanceDb db)
             ["profile"] = "tabular-data-package",
             ["name"] = "beijing-social-governance",
             ["title"] = "Beijing social-governance plans and figures (OpenGovernanceApi)",
-            ["description"] = "Goals, measures, indicators and published figures of Beijing's 12th-14th Five-Year plans for social construction and governance, each figure with its hedge, period, source and exact quote.",
+            ["description"] = "Goals, measures, indicators and published figures of Beijing's 12th-14th Five-Year plans for social construction and governance, each figure with its hedge, period, source and exact quote. "
+                + "Each CSV is one table as stored in the database: its own snake_case columns, keys as declared here (not the API's flattened CSV, `/v1/statistics?format=csv`, saved as statistics-api.csv). "
+                + "Adcodes (110105), periods (2016), dates and ids are strings: read them with these field types (frictionless-py's Package does), or tell pandas or R, which ignore the quotes around them.",
             ["version"] = db.DataVersion,
             ["licenses"] = new JsonArray(new JsonObject { ["name"] = "CC-BY-4.0", ["path"] = "https://creativecommons.org/licenses/by/4.0/", ["title"] = "Creative Commons Attribution 4.0" }),
             ["sources"] = new JsonArray(sources.Select(s => (JsonNode)new JsonObject
@@ -211,19 +228,29 @@ public sealed class DownloadFiles(GovernanceDb db)
         return new File(name, mediaType, description, hashing.Length, hashing.Sha256(), writeTo);
     }
 
-    /// <summary>One table as RFC 4180 CSV (UTF-8 with BOM, CRLF), its own columns, in primary-key order.</summary>
-    private static async Task WriteCsv(GovernanceDb db, string table, IReadOnlyList<string> columns, string order, Stream body, CancellationToken cancellationToken)
+    /// <summary>The Frictionless type of a column: every TEXT column is a string, adcodes (110105), periods (2016) and ids included.</summary>
+    private static string FieldType(string sqliteType) => sqliteType switch { "REAL" => "number", "INTEGER" => "integer", _ => "string" };
+
+    /// <summary>
+    /// One table as RFC 4180 CSV (UTF-8 with BOM, CRLF), its own columns, in primary-key order.
+    /// The header and every text cell are quoted, numbers and nulls (an empty cell) never: a reader
+    /// that honours quoting (Python 3.13's csv with QUOTE_STRINGS, LibreOffice's "quoted field as text")
+    /// then keeps 110105 and 2016 as text. pandas, R and Excel ignore quotes; the README shows their types.
+    /// </summary>
+    private static async Task WriteCsv(GovernanceDb db, string table, IReadOnlyList<(string Name, string Type)> columns, string order, Stream body, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), CsvResult.WriterBufferChars, leaveOpen: true);
-        await writer.WriteAsync(string.Join(",", columns) + "\r\n");
+        await writer.WriteAsync(string.Join(",", columns.Select(c => CsvResult.Quote(c.Name))) + "\r\n");
         // Table and column names come from the fixed list above and the database's own schema, never from a request.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT * FROM {table} ORDER BY {order}", cancellationToken: cancellationToken));
         var cells = new string[reader.FieldCount];
         while (await reader.ReadAsync(cancellationToken))
         {
             for (var i = 0; i < reader.FieldCount; i++)
-                cells[i] = CsvResult.Escape(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
+                cells[i] = reader.IsDBNull(i) ? ""
+                    : columns[i].Type == "string" ? CsvResult.Quote(reader.GetString(i))
+                    : CsvResult.Escape(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
             await writer.WriteAsync(string.Join(",", cells) + "\r\n");
         }
     }

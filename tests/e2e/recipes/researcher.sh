@@ -11,6 +11,7 @@ curl -fsS "$BASE/v1/downloads" > downloads.json
 curl -fsS -O "$BASE/v1/downloads/statistics.csv"      # UTF-8 with a byte-order mark (Excel-ready)
 curl -fsS --compressed -O "$BASE/v1/downloads/governance.sqlite"   # the database the API serves, a quarter of the bytes on the wire
 curl -fsS "$BASE/v1/releases" > releases.json         # what each data release added or corrected
+curl -fsS -OJ "$BASE/v1/statistics?format=csv&source=pc2019"   # the API's flattened shape, saved under its own name
 
 python3 - <<'PY'
 import csv, hashlib, json, sqlite3
@@ -43,6 +44,16 @@ per_district = db.execute("""
     group by r.adcode order by count(*) desc""").fetchall()
 print("figures per region:", per_district[:5])
 assert per_district and sum(n for _, n in per_district) == len(rows)
+
+# The API's shape is another file: dotted columns, named for its filter, beside statistics.csv.
+with open("statistics-api-source-pc2019.csv", encoding="utf-8-sig", newline="") as f:
+    extract = list(csv.DictReader(f))
+assert "indicator.name.zh" in extract[0] and {r["source.id"] for r in extract} == {"pc2019"}
+
+# The full-text index holds Chinese as character pairs: the README's query, 志愿者 as the phrase 志愿 愿者.
+hits = db.execute("""SELECT resource, id, title_en FROM search_index WHERE search_index MATCH '{head_bigrams bigrams} : "志愿 愿者"' ORDER BY rank;""").fetchall()
+print(len(hits), "hits for 志愿者, first:", hits[0])
+assert all(("statistics", id_) in {(r, i) for r, i, _ in hits} for id_ in volunteers)
 
 # Which release is this? The note of the one served, to cite with the figures.
 releases = json.load(open("releases.json"))["data"]
