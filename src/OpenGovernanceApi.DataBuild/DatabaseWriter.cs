@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using OpenGovernanceApi.Resources;
+using OpenGovernanceApi.Api;
 using OpenGovernanceApi.Search;
 
 namespace OpenGovernanceApi.DataBuild;

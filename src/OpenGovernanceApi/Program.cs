@@ -1,5 +1,5 @@
-using OpenGovernanceApi;
-using OpenGovernanceApi.Resources;
+using OpenGovernanceApi.Hosting;
+using OpenGovernanceApi.Api;
 
 // Settings (appsettings.json) live beside the binary, wherever it is started from. The slim builder
 // leaves out what a plain-HTTP API does not use (IIS, HTTP/3, HTTPS settings, hosting start-up

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using OpenGovernanceApi.Http;
+using OpenGovernanceApi.Formats;
+using OpenGovernanceApi.Hosting;
 
 namespace OpenGovernanceApi.Tests;
 

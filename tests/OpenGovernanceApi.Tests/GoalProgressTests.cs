@@ -1,4 +1,4 @@
-using OpenGovernanceApi.Resources;
+using OpenGovernanceApi.Api;
 
 namespace OpenGovernanceApi.Tests;
 

@@ -1,4 +1,5 @@
-using OpenGovernanceApi.Http;
+using OpenGovernanceApi.Formats;
+using OpenGovernanceApi.Hosting;
 
 namespace OpenGovernanceApi.Tests;
 

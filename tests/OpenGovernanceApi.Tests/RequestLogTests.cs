@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using OpenGovernanceApi.Http;
+using OpenGovernanceApi.Formats;
+using OpenGovernanceApi.Hosting;
 
 namespace OpenGovernanceApi.Tests;
 

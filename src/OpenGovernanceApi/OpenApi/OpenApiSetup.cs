@@ -133,7 +133,7 @@ public static class OpenApiSetup
                 {
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
                 };
-                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Http.ResponseShaping.ProducesGeoJson>().Any())
+                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any())
                     okResponse.Content["application/geo+json"] = new OpenApiMediaType
                     {
                         Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },

@@ -1,0 +1,144 @@
+namespace OpenGovernanceApi.Api;
+
+/// <summary>What is measured, and the series of each measure across documents.</summary>
+public static class IndicatorsEndpoints
+{
+    public static IEndpointRouteBuilder MapIndicatorsEndpoints(this IEndpointRouteBuilder v1)
+    {
+        var indicators = v1.MapGroup("/indicators").WithTag("Indicators", "What is measured, and each indicator's series across documents.");
+
+        indicators.MapGet("", ListIndicators)
+            .WithMetadata(new IndexedCollection("indicators"))
+            .WithName("ListIndicators")
+            .WithSummary("List the indicators")
+            .WithDescription("What the figures measure, each with a stable id, bilingual name, unit and topic, and how many statistics it has. Filter by `topic`.");
+
+        indicators.MapGet("/{id}", GetIndicator)
+            .WithName("GetIndicator")
+            .WithSummary("Get one indicator")
+            .WithDescription("One indicator with its unit, topic, description and links to its series and statistics.");
+
+        indicators.MapGet("/{id}/series", GetSeries)
+            .WithMetadata(new ResponseShaping.ProducesGeoJson())
+            .WithName("GetIndicatorSeries")
+            .WithSummary("The series of one indicator: every figure, by period")
+            .WithDescription("""
+                Every statistic of one indicator, ordered by period (then id), across all source documents: the journalist's
+                "how has this changed?" in one call. Each point keeps its own comparator, source and quote, so a "近90%" is never
+                read as 90%. Filter by `region` and `kind` (`actual`, `target` or `norm`).
+                """);
+        return v1;
+    }
+
+    /// <summary>Filters of /v1/indicators.</summary>
+    public sealed class IndicatorFilters
+    {
+        /// <summary>Topic id(s), e.g. `volunteering`, `party-building` (any of them).</summary>
+        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "topic")] public string[]? Topic { get; init; }
+    }
+
+    /// <summary>Filters of a series.</summary>
+    public sealed class SeriesFilters
+    {
+        /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
+        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
+
+        /// <summary>`actual`, `target` or `norm`.</summary>
+        [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+    }
+
+    private const string SelectIndicators = """
+        SELECT i.id AS Id, i.name_zh AS NameZh, i.name_en AS NameEn, i.unit_id AS UnitId, u.name_zh AS UnitNameZh,
+               u.name_en AS UnitNameEn, u.symbol AS UnitSymbol, i.topic_id AS TopicId, t.name_zh AS TopicNameZh,
+               t.name_en AS TopicNameEn, i.description_zh AS DescriptionZh, i.description_en AS DescriptionEn,
+               (SELECT count(*) FROM statistics s WHERE s.indicator_id = i.id) AS StatisticCount
+        FROM indicators i
+        JOIN units u ON u.id = i.unit_id
+        JOIN topics t ON t.id = i.topic_id
+        """;
+
+    public static async Task<Results<Ok<Collection<IndicatorResponse>>, ValidationProblem>> ListIndicators(
+        [AsParameters] IndicatorFilters filters, [AsParameters] CollectionOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var topics = errors.List(filters.Topic, "topic", QueryErrors.Slug(), "topic id");
+        var page = PageRequest.From(options, http, db.DataVersion, "id", errors);
+        if (errors.Any) return errors.ToProblem();
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var (rows, total) = await PagedQuery.ByIdAsync<IndicatorRow>(connection, SelectIndicators, "i.id",
+            topics.Count > 0 ? "i.topic_id IN @Topics" : "1 = 1", new DynamicParameters(new { Topics = topics }), page, cancellationToken);
+        return TypedResults.Ok(page.ToCollection(rows.Select(r => r.ToResponse(http)).ToList(), total, http, db.DataVersion, i => (null, i.Id)));
+    }
+
+    public static Task<Results<Ok<Item<IndicatorResponse>>, NotFoundProblem>> GetIndicator(
+        [Description("Stable id of the indicator, e.g. `registered-volunteers`.")] string id, [AsParameters] ItemOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
+        ItemQuery.FindAsync<IndicatorRow, IndicatorResponse>(db, $"{SelectIndicators} WHERE i.id = @Id", "indicator", id, row => row.ToResponse(http), cancellationToken);
+
+    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem>> GetSeries(
+        [Description("Stable id of the indicator, e.g. `service-circles`.")] string id,
+        [AsParameters] SeriesFilters filters, [AsParameters] CollectionOptions options,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await Find(db, id, cancellationToken) is null) return NotFoundProblem.For("indicator", id);
+        var query = new StatisticsEndpoints.StatisticFilters { Indicator = [id], Region = filters.Region, Kind = filters.Kind, Sort = "period" };
+        return await StatisticsEndpoints.QueryAsync(query, options, db, http, cancellationToken) switch
+        {
+            { Result: Ok<Collection<StatisticResponse>> ok } => ok,
+            { Result: ValidationProblem problem } => problem,
+            var other => throw new InvalidOperationException($"unexpected result {other.Result}"),
+        };
+    }
+
+    private static async Task<IndicatorRow?> Find(GovernanceDb db, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<IndicatorRow>(new CommandDefinition(
+            $"{SelectIndicators} WHERE i.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class IndicatorRow
+    {
+        public string Id { get; set; } = "";
+        public string NameZh { get; set; } = "";
+        public string NameEn { get; set; } = "";
+        public string UnitId { get; set; } = "";
+        public string UnitNameZh { get; set; } = "";
+        public string UnitNameEn { get; set; } = "";
+        public string UnitSymbol { get; set; } = "";
+        public string TopicId { get; set; } = "";
+        public string TopicNameZh { get; set; } = "";
+        public string TopicNameEn { get; set; } = "";
+        public string? DescriptionZh { get; set; }
+        public string? DescriptionEn { get; set; }
+        public long StatisticCount { get; set; }
+
+        public IndicatorResponse ToResponse(HttpContext http) => new(Id, new LocalizedText(NameZh, NameEn),
+            new UnitResponse(UnitId, UnitSymbol, new LocalizedText(UnitNameZh, UnitNameEn)),
+            new TopicRef(TopicId, new LocalizedText(TopicNameZh, TopicNameEn)),
+            LocalizedText.From(DescriptionZh, DescriptionEn), (int)StatisticCount,
+            new IndicatorLinks(ApiUrls.Absolute(http, "/v1/indicators/" + Uri.EscapeDataString(Id)),
+                ApiUrls.Absolute(http, "/v1/indicators/" + Uri.EscapeDataString(Id) + "/series"),
+                ApiUrls.Absolute(http, "/v1/statistics?indicator=" + Uri.EscapeDataString(Id))));
+    }
+}
+
+/// <summary>What is measured.</summary>
+/// <param name="Id">Stable id, shared by every document's figures for the same measure (that is what makes a series).</param>
+/// <param name="Name">Name in Chinese and English.</param>
+/// <param name="Unit">The indicator's usual unit. A statistic states its own unit, which can differ (a target as a share of population).</param>
+/// <param name="Topic">The field it belongs to.</param>
+/// <param name="Description">What exactly is counted, when the name is not enough.</param>
+/// <param name="StatisticCount">Number of statistics of this indicator.</param>
+/// <param name="Links">This indicator, its series, its statistics.</param>
+public sealed record IndicatorResponse(string Id, LocalizedText Name, UnitResponse Unit, TopicRef Topic, LocalizedText? Description,
+    int StatisticCount, IndicatorLinks Links);
+
+/// <summary>A unit of measure.</summary>
+public sealed record UnitResponse(string Id, string Symbol, LocalizedText Name);
+
+public sealed record TopicRef(string Id, LocalizedText Name);
+
+public sealed record IndicatorLinks(string Self, string Series, string Statistics);

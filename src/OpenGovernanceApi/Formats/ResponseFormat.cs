@@ -1,0 +1,87 @@
+using Microsoft.Net.Http.Headers;
+
+namespace OpenGovernanceApi.Formats;
+
+/// <summary>
+/// Which representation a client asked for: `?format=` wins, then the Accept header.
+/// Negotiated once per request by the response-shaping filter and kept on the context.
+/// </summary>
+public enum ResponseFormat { Json, Csv, GeoJson }
+
+public static class ResponseFormatNegotiation
+{
+    private const string Key = "response-format";
+    public const string CsvMediaType = "text/csv";
+    public const string GeoJsonMediaType = "application/geo+json";
+
+    public static ResponseFormat Of(HttpContext http) =>
+        http.Items.TryGetValue(Key, out var value) && value is ResponseFormat f ? f : ResponseFormat.Json;
+
+    /// <summary>Decides the format, or returns the problem to answer instead (400 for a bad `format`, 406 for an Accept we cannot meet).</summary>
+    public static IResult? Negotiate(HttpContext http, bool geoJsonAvailable)
+    {
+        var allowed = geoJsonAvailable ? new[] { "json", "csv", "geojson" } : ["json", "csv"];
+        var format = http.Request.Query["format"].ToString();
+        ResponseFormat? chosen = null;
+        if (format.Length > 0)
+        {
+            chosen = format switch
+            {
+                "json" => ResponseFormat.Json,
+                "csv" => ResponseFormat.Csv,
+                "geojson" when geoJsonAvailable => ResponseFormat.GeoJson,
+                _ => null,
+            };
+            if (chosen is null)
+            {
+                var errors = new QueryErrors();
+                errors.Add("format", $"must be one of {string.Join(", ", allowed)}; got '{QueryErrors.Shorten(format)}'.");
+                return errors.ToProblem();
+            }
+        }
+        else
+        {
+            chosen = FromAccept(http.Request.Headers.Accept.ToString(), geoJsonAvailable);
+            if (chosen is null)
+                return TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: "Not Acceptable",
+                    detail: $"This resource is available as application/json, {CsvMediaType}" + (geoJsonAvailable ? $" and {GeoJsonMediaType}" : "") +
+                            "; the Accept header asks for none of them. Or use ?format=.");
+        }
+        http.Items[Key] = chosen.Value;
+        return null;
+    }
+
+    /// <summary>
+    /// The representation an Accept header selects, as a cache key: `*/*`, `application/json`
+    /// and no header at all are the same answer and must share one ETag.
+    /// </summary>
+    public static string CacheKeyOf(string accept) => CacheKeys[accept];
+
+    private static readonly HeaderValueMemo<string> CacheKeys =
+        new(accept => FromAccept(accept, geoJsonAvailable: true)?.ToString() ?? "unacceptable:" + accept);
+
+    private static ResponseFormat? FromAccept(string accept, bool geoJsonAvailable)
+    {
+        if (string.IsNullOrWhiteSpace(accept)) return ResponseFormat.Json;
+        if (!MediaTypeHeaderValue.TryParseList(accept.Split(','), out var types)) return ResponseFormat.Json; // unreadable: the default
+        ResponseFormat? best = null;
+        double bestQuality = 0;
+        foreach (var type in types)
+        {
+            var quality = type.Quality ?? 1;
+            if (quality <= 0 || quality <= bestQuality) continue;
+            ResponseFormat? format = type.MediaType.Value?.ToLowerInvariant() switch
+            {
+                "application/json" or "application/*" or "*/*" or "application/problem+json" => ResponseFormat.Json,
+                "text/csv" or "text/*" => ResponseFormat.Csv,
+                "application/geo+json" when geoJsonAvailable => ResponseFormat.GeoJson,
+                "application/geo+json" => ResponseFormat.Json, // GeoJSON asked of a non-spatial resource: plain JSON
+                _ => null,
+            };
+            if (format is null) continue;
+            best = format;
+            bestQuality = quality;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,42 @@
+namespace OpenGovernanceApi.Hosting;
+
+/// <summary>
+/// What every answer carries: the request id to quote in a bug report (the caller's own, when it
+/// looks like one, or ours) and the security headers of a JSON API. A 304 drops the ones that
+/// only concern a body (RFC 9110 15.4.5: a 304 carries what updates a cached copy).
+/// </summary>
+public static class StandardHeaders
+{
+    private const string RequestIdHeader = "X-Request-Id";
+    private const string ReferrerPolicyHeader = "Referrer-Policy";
+
+    public static IApplicationBuilder UseStandardHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        var given = http.Request.Headers[RequestIdHeader].ToString();
+        if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            http.TraceIdentifier = given;
+        http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+        http.Response.OnStarting(AddBodyHeaders, http);
+        return next(http);
+    });
+
+    /// <summary>
+    /// Added as the answer starts, when its status is known: a 304 goes without them (fewer bytes on the
+    /// most frequent answer of all, and no header set only to be removed), and an error answer, whose
+    /// headers the exception handler clears, still gets them.
+    /// </summary>
+    private static readonly Func<object, Task> AddBodyHeaders = state =>
+    {
+        var http = (HttpContext)state;
+        if (http.Response.StatusCode == StatusCodes.Status304NotModified) return Task.CompletedTask;
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers[ReferrerPolicyHeader] = "no-referrer";
+        if (!http.Request.Path.StartsWithSegments("/docs")) // Swagger UI's page needs its scripts
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        return Task.CompletedTask;
+    };
+
+    /// <summary>Makes the answer a 304, which carries what updates a cached copy (RFC 9110 15.4.5), not the body-only headers.</summary>
+    public static void NotModified(HttpResponse response) => response.StatusCode = StatusCodes.Status304NotModified;
+}
