@@ -29,6 +29,8 @@ app.UseOpenApiDocument();
 
 app.MapHealthEndpoints();
 var v1 = app.MapGroup("/v1")
+    .AnswerHeadAsGet()
+    .CacheAnswers()
     .RejectUndeclaredQueryParameters()
     .ShapeResponses();
 v1.MapIndexEndpoints();

@@ -47,10 +47,6 @@ public static class ApiConventions
             var http = context.HttpContext;
             context.ProblemDetails.Instance ??= http.Request.Path;
             context.ProblemDetails.Extensions["requestId"] = http.TraceIdentifier;
-            // Routing's 405 lists the methods of the routes it found (GET), but HEAD is answered wherever GET is
-            // (HttpCaching turns it into GET before routing).
-            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && http.Response.Headers.Allow == "GET")
-                http.Response.Headers.Allow = "GET, HEAD";
         });
         services.AddExceptionHandler<ClientErrorExceptionHandler>();
 
@@ -88,6 +84,9 @@ public static class ApiConventions
         // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
         if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
             app.UseForwardedHeaders();
+        // Routing first, so that what follows reads the endpoint's own metadata (cached answers, rate-limit
+        // exemption) instead of matching path strings; HEAD is routed wherever GET is (AnswerHeadAsGet).
+        app.UseRouting();
         app.UseStandardHeaders();
         app.UseReadOnlyCors();
         app.UseRequestLineLimit(); // before the answer cache, which keys on the URL
@@ -102,7 +101,6 @@ public static class ApiConventions
         });
         // Only what is computed can be an empty error (a kept answer or a 304 never is), so this runs after HttpCaching.
         app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
-        app.UseRouting(); // after HttpCaching, which answers HEAD as GET
         return app;
     }
 

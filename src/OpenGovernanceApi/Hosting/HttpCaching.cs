@@ -54,9 +54,10 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
     public Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
+        // Routing has run: the endpoint says whether its answers are cached (ReadOnlyEndpoints.CacheAnswers).
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CachedAnswers>() is null) return next(http);
         var isHead = HttpMethods.IsHead(request.Method);
-        if (!(isHead || HttpMethods.IsGet(request.Method)) || !IsCacheablePath(request.Path)) return next(http);
-        if (isHead) request.Method = HttpMethods.Get; // HEAD is GET without the body (routing runs after this)
+        if (!isHead && !HttpMethods.IsGet(request.Method)) return next(http);
 
         var (cached, url, key) = Find(request);
         if (cached is not null)
@@ -75,15 +76,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
             return Task.CompletedTask;
         }
         // Too large to keep (seen before): straight through, without buffering or waiting for others.
-        var computing = url.TooLarge ? StreamAsync(http, url, isHead) : ComputeOnceAsync(http, key, url, isHead);
-        return isHead ? RestoringHead(computing, request) : computing;
-    }
-
-    /// <summary>HEAD is routed as GET (routing runs after this); the request says HEAD again once answered, for the log.</summary>
-    private static async Task RestoringHead(Task computing, HttpRequest request)
-    {
-        try { await computing; }
-        finally { request.Method = HttpMethods.Head; }
+        return url.TooLarge ? StreamAsync(http, url, isHead) : ComputeOnceAsync(http, key, url, isHead);
     }
 
     /// <summary>What an answer is a function of: host (links are absolute), URL and the format the Accept header asks for.</summary>
@@ -403,10 +396,6 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         MakeRoom();
         return encoded;
     }
-
-    // /healthz must always run, so it reports the live process; /docs is Swagger UI's own.
-    private static bool IsCacheablePath(PathString path) =>
-        path.StartsWithSegments("/v1") || path.StartsWithSegments("/openapi");
 
     private void SetCachingHeaders(HttpContext http, string etag)
     {

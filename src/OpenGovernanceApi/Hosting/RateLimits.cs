@@ -79,7 +79,9 @@ public static class RateLimits
 
     private static string Policy(int permits) => $"\"{PolicyName}\";q={permits};w={WindowSeconds}";
 
-    private static bool IsExempt(HttpContext http) => http.Request.Path.StartsWithSegments("/healthz");
+    // An endpoint mapped with .DisableRateLimiting() (the framework's own marker), e.g. /healthz; routing has run.
+    private static bool IsExempt(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>() is not null;
 
     private static IPAddress ClientKey(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : IPAddress.IPv6None;

@@ -32,6 +32,8 @@ public static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.UseAllOfToExtendReferenceSchemas(); // lets a nullable reference (notes, progress …) say so
+            // HEAD is answered wherever GET is (RFC 9110 9.3.2): one operation in the document, not two.
+            options.DocInclusionPredicate((_, api) => api.HttpMethod != "HEAD");
             options.OperationFilter<SharedResponses>();
             options.OperationFilter<ParameterExamples>(); // an example on every parameter, from one map (ParameterExamples.cs)
             options.ParameterFilter<QueryParameterSchemas>();
@@ -46,7 +48,8 @@ public static class OpenApiSetup
 
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+        // An endpoint, so the answer cache and HEAD apply to it as to /v1.
+        app.MapSwagger("openapi/{documentName}.json").CacheAnswers().AnswerHeadAsGet();
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "docs";
