@@ -4,26 +4,30 @@ namespace OpenGovernanceApi.Formats;
 
 /// <summary>
 /// Which representation a client asked for: `?format=` wins, then the Accept header.
-/// Negotiated once per request by the response-shaping filter and kept on the context.
+/// Negotiated once per request by the response-shaping filter, which hands it on as a typed
+/// feature of the request (<see cref="NegotiatedFormat"/>) to the paging (a CSV holds every row).
 /// </summary>
 public enum ResponseFormat { Json, Csv, GeoJson }
 
+/// <summary>The format the response-shaping filter chose for this request.</summary>
+public sealed record NegotiatedFormat(ResponseFormat Format);
+
 public static class ResponseFormatNegotiation
 {
-    private const string Key = "response-format";
     public const string CsvMediaType = "text/csv";
     public const string GeoJsonMediaType = "application/geo+json";
 
-    public static ResponseFormat Of(HttpContext http) =>
-        http.Items.TryGetValue(Key, out var value) && value is ResponseFormat f ? f : ResponseFormat.Json;
+    public static ResponseFormat Of(HttpContext http) => http.Features.Get<NegotiatedFormat>()?.Format ?? ResponseFormat.Json;
 
-    /// <summary>Decides the format, or returns the problem to answer instead (400 for a bad `format`, 406 for an Accept we cannot meet).</summary>
-    public static IResult? Negotiate(HttpContext http, bool geoJsonAvailable)
+    /// <summary>
+    /// Decides the format from the bound `format` parameter (null where the operation takes none) and the
+    /// Accept header, or returns the problem to answer instead (400 for a bad `format`, 406 for an Accept we cannot meet).
+    /// </summary>
+    public static IResult? Negotiate(HttpContext http, string? format, bool geoJsonAvailable)
     {
         var allowed = geoJsonAvailable ? new[] { "json", "csv", "geojson" } : ["json", "csv"];
-        var format = http.Request.Query["format"].ToString();
         ResponseFormat? chosen = null;
-        if (format.Length > 0)
+        if (!string.IsNullOrEmpty(format))
         {
             chosen = format switch
             {
@@ -47,7 +51,7 @@ public static class ResponseFormatNegotiation
                     detail: $"This resource is available as application/json, {CsvMediaType}" + (geoJsonAvailable ? $" and {GeoJsonMediaType}" : "") +
                             "; the Accept header asks for none of them. Or use ?format=.");
         }
-        http.Items[Key] = chosen.Value;
+        http.Features.Set(new NegotiatedFormat(chosen.Value));
         return null;
     }
 

@@ -19,7 +19,14 @@ public static class ResponseShaping
         {
             var http = invocation.HttpContext;
             var geo = http.GetEndpoint()?.Metadata.GetMetadata<ProducesGeoJson>() is not null;
-            if (ResponseFormatNegotiation.Negotiate(http, geo) is { } refusal) return refusal;
+            // What the operation bound: `format` and `fields` of its options (none for the index).
+            var (format, fields) = invocation.Arguments switch
+            {
+                var args when args.OfType<CollectionOptions>().FirstOrDefault() is { } c => (c.Format, c.Fields),
+                var args when args.OfType<ItemOptions>().FirstOrDefault() is { } i => (i.Format, i.Fields),
+                _ => (null, null),
+            };
+            if (ResponseFormatNegotiation.Negotiate(http, format, geo) is { } refusal) return refusal;
 
             var result = await next(invocation);
             var inner = result is INestedHttpResult nested ? nested.Result : result;
@@ -27,16 +34,15 @@ public static class ResponseShaping
                 return result;
 
             var jsonOptions = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            var format = ResponseFormatNegotiation.Of(http);
-            var fields = http.Request.Query["fields"].ToString();
+            var chosen = ResponseFormatNegotiation.Of(http);
 
             if (value is ICollectionEnvelope collection)
             {
                 var selected = SelectFields(fields, collection.ItemType, jsonOptions, out var fieldProblem);
                 if (fieldProblem is not null) return fieldProblem;
-                if (format == ResponseFormat.Csv)
+                if (chosen == ResponseFormat.Csv)
                     return new CsvResult(collection.Items, collection.ItemType, selected, jsonOptions, FileName(http));
-                if (format == ResponseFormat.GeoJson)
+                if (chosen == ResponseFormat.GeoJson)
                     return GeoJson.FeatureCollection(collection, selected, jsonOptions);
                 if (collection.Links.Next is { } nextUrl)
                     http.Response.Headers.Append("Link", $"<{nextUrl}>; rel=\"next\"");
@@ -47,9 +53,9 @@ public static class ResponseShaping
             {
                 var selected = SelectFields(fields, data!.GetType(), jsonOptions, out var fieldProblem);
                 if (fieldProblem is not null) return fieldProblem;
-                if (format == ResponseFormat.Csv)
+                if (chosen == ResponseFormat.Csv)
                     return new CsvResult(new[] { data }.ToAsyncEnumerable(), data.GetType(), selected, jsonOptions, FileName(http));
-                if (format == ResponseFormat.GeoJson && data is IGeoFeature feature)
+                if (chosen == ResponseFormat.GeoJson && data is IGeoFeature feature)
                     return GeoJson.Feature(feature, selected, jsonOptions);
                 return selected is null ? result : new SelectedFieldsResult(value, selected, jsonOptions);
             }
@@ -61,7 +67,7 @@ public static class ResponseShaping
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => options.PropertyNamingPolicy?.ConvertName(p.Name) ?? p.Name).ToList();
 
-    private static IReadOnlyList<string>? SelectFields(string raw, Type itemType, JsonSerializerOptions options, out IResult? problem)
+    private static IReadOnlyList<string>? SelectFields(string? raw, Type itemType, JsonSerializerOptions options, out IResult? problem)
     {
         problem = null;
         if (string.IsNullOrEmpty(raw)) return null;
