@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 
+using RedisRateLimiting;
+
 namespace OpenGovernanceApi.Hosting;
 
 /// <summary>
@@ -10,6 +12,8 @@ namespace OpenGovernanceApi.Hosting;
 /// Retry-After and the IETF RateLimit-Policy / RateLimit fields; /healthz is exempt so
 /// monitors never see a 429. The client address is the connection's; X-Forwarded-For is
 /// believed only from proxies listed in ForwardedHeaders:KnownProxies (see ApiConventions).
+/// With RateLimit:Redis (a StackExchange.Redis configuration string), every replica counts against one
+/// budget per client in Redis, and against its own while Redis is unusable (SharedOrLocalLimiter).
 /// </summary>
 public static class RateLimits
 {
@@ -29,9 +33,36 @@ public static class RateLimits
             QueueLimit = 0,
             AutoReplenishment = true,
         };
-        Func<IPAddress, RateLimiter> newWindow = _ => new FixedWindowRateLimiter(options);
-        var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http => RateLimitPartition.Get(ClientKey(http), newWindow));
-        services.AddSingleton(new ClientLimiter(limiter, permits, Policy(permits)));
+        var redis = configuration["RateLimit:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            Func<IPAddress, RateLimiter> newWindow = _ => new FixedWindowRateLimiter(options);
+            var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http => RateLimitPartition.Get(ClientKey(http), newWindow));
+            services.AddSingleton(new ClientLimiter(limiter, permits, Policy(permits), Shared: false));
+            return services;
+        }
+
+        // Shared: each client's partition asks Redis (RedisRateLimiting's fixed window, keyed by the address) and
+        // falls back on a window of this replica's own. The connection is one for the process, disposed with it.
+        var redisOptions = RedisBudgetConnection.Options(redis);
+        services.AddSingleton(provider => new RedisBudgetConnection(redisOptions,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("OpenGovernanceApi.RateLimits")));
+        services.AddSingleton(provider =>
+        {
+            var connection = provider.GetRequiredService<RedisBudgetConnection>();
+            var windowOptions = new RedisFixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromSeconds(WindowSeconds),
+                ConnectionMultiplexerFactory = () => connection.Multiplexer,
+            };
+            Func<IPAddress, RateLimiter> newClient = address => new SharedOrLocalLimiter(
+                () => new RedisFixedWindowRateLimiter<string>("ogov:" + address, windowOptions),
+                () => new FixedWindowRateLimiter(options),
+                connection.Budget);
+            var limiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http => RateLimitPartition.Get(ClientKey(http), newClient));
+            return new ClientLimiter(limiter, permits, Policy(permits), Shared: true);
+        });
         return services;
     }
 
@@ -48,6 +79,19 @@ public static class RateLimits
     public static IApplicationBuilder UsePerClientRateLimiting(this IApplicationBuilder app)
     {
         var client = app.ApplicationServices.GetRequiredService<ClientLimiter>();
+        if (client.Shared) return app.Use(async (http, next) =>
+        {
+            if (IsExempt(http)) { await next(http); return; }
+            // Asynchronous: the shared window is a round trip to Redis (RedisRateLimiting refuses AttemptAcquire).
+            using (var lease = await client.Limiter.AcquireAsync(http))
+            {
+                http.Response.Headers["RateLimit-Policy"] = client.Policy;
+                if (!lease.IsAcquired) { await RejectAsync(http, lease, client.Permits); return; }
+                lease.TryGetMetadata(SharedOrLocalLimiter.Remaining, out var remaining);
+                http.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={remaining}";
+            }
+            await next(http);
+        });
         return app.Use((http, next) =>
         {
             if (IsExempt(http)) return next(http);
@@ -75,7 +119,8 @@ public static class RateLimits
             .ExecuteAsync(http);
     }
 
-    public sealed record ClientLimiter(PartitionedRateLimiter<HttpContext> Limiter, int Permits, string Policy);
+    // Shared: the partitions are SharedOrLocalLimiter (RateLimit:Redis), so permits are taken asynchronously.
+    public sealed record ClientLimiter(PartitionedRateLimiter<HttpContext> Limiter, int Permits, string Policy, bool Shared);
 
     private static string Policy(int permits) => $"\"{PolicyName}\";q={permits};w={WindowSeconds}";
 
