@@ -61,15 +61,7 @@ public static class ApiConventions
             .WithExposedHeaders(StandardHeaders.ExposedHeaders.Split(", "))
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
-        // X-Forwarded-For is believed only from proxies the operator names; never blindly.
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-                if (IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
-        });
+        builder.AddPublicAddress(); // forwarded headers from known proxies only; PublicBaseUrl
 
         services.AddPerClientRateLimiting(builder.Configuration);
         services.AddMetrics();
@@ -81,9 +73,7 @@ public static class ApiConventions
     {
         app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
-        // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
-            app.UseForwardedHeaders();
+        app.UsePublicAddress(); // the client's address and the API's public address, before anything reads them
         // Routing first, so that what follows reads the endpoint's own metadata (cached answers, rate-limit
         // exemption) instead of matching path strings; HEAD is routed wherever GET is (AnswerHeadAsGet).
         app.UseRouting();
