@@ -63,6 +63,7 @@ public static class ApiConventions
 
         builder.AddPublicAddress(); // forwarded headers from known proxies only; PublicBaseUrl
 
+        Readiness.AddReadiness(builder);
         services.AddPerClientRateLimiting(builder.Configuration);
         services.AddMetrics();
         services.AddSingleton<CacheMetrics>();
@@ -74,6 +75,7 @@ public static class ApiConventions
         app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
         app.UsePublicAddress(); // the client's address and the API's public address, before anything reads them
+        Readiness.UseDraining(app);
         // Routing first, so that what follows reads the endpoint's own metadata (cached answers, rate-limit
         // exemption) instead of matching path strings; HEAD is routed wherever GET is (AnswerHeadAsGet).
         app.UseRouting();
