@@ -18,7 +18,16 @@ catch (DatabaseUnusableException e)
     return 1;
 }
 
-builder.AddApiConventions();
+try
+{
+    builder.AddApiConventions();
+}
+catch (InvalidSettingException e)
+{
+    // A setting that cannot be used stops start-up with one line, as a bad database does.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
 builder.Services.AddHostedService<NativeMemoryTrimming>();

@@ -127,6 +127,31 @@ public class HttpBehaviourTests(GovernanceApiFactory factory) : IClassFixture<Go
         Assert.Contains("X-Request-Id", string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://maps.example.org")]
+    public async Task EveryAnswerCarriesCorsWhetherOrNotTheRequestHadAnOrigin(string? origin)
+    {
+        // A shared cache (nginx, a CDN) keeps the copy fetched without an Origin and serves it to browsers too.
+        async Task<HttpResponseMessage> Get(string url, string? etag = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (origin is not null) request.Headers.Add("Origin", origin);
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            return await _client.SendAsync(request);
+        }
+        using var ok = await Get("/v1/statistics?limit=2&sort=-period");
+        using var notModified = await Get("/v1/statistics?limit=2&sort=-period", ok.Headers.ETag!.Tag);
+        using var problem = await Get("/v1/statistics/no-such-statistic");
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.NotModified, HttpStatusCode.NotFound], new[] { ok.StatusCode, notModified.StatusCode, problem.StatusCode });
+        foreach (var response in new[] { ok, notModified, problem })
+        {
+            Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+            Assert.Contains("ETag", string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")));
+            Assert.False(response.Headers.Vary.Contains("Origin")); // the same answer for every origin
+        }
+    }
+
     [Fact]
     public async Task APreflightAllowsGetAndHeadOnly()
     {

@@ -28,6 +28,7 @@ public static class DownloadsEndpoints
                 + "The database's full-text index `search_index` holds Chinese as overlapping character pairs, so search it for a word's pairs as a phrase: " + DownloadFiles.SqliteSearchExample);
 
         downloads.MapGet("/{file}", GetDownload)
+            .AnswerRanges() // a cut download resumes (curl -C -)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/vnd.sqlite3", "application/json"])
             .WithName("GetDownload")
             .WithSummary("Download one file")
@@ -49,11 +50,16 @@ public static class DownloadsEndpoints
         return TypedResults.Ok(page.ToCollection(all.Take(page.AllRows ? all.Count : page.Limit + 1).ToList(), total, http, db.DataVersion, d => (null, d.Name)));
     }
 
-    public static async Task<Results<PushStreamHttpResult, NotFoundProblem>> GetDownload(
+    public static async Task<Results<PushStreamHttpResult, FileStreamHttpResult, NotFoundProblem>> GetDownload(
         [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
     {
         var all = await files.GetAsync(cancellationToken);
         if (!all.TryGetValue(file, out var f)) return NotFoundProblem.For("download", file);
+        // A Range request (the answer cache hands it on with the ETag it gives these bytes): the framework's
+        // range processing answers 206, 416 past the end, and honours If-Range.
+        if (http.Features.Get<ReadOnlyEndpoints.IdentityETag>() is { } etag && await f.OpenSeekableAsync(cancellationToken) is { } seekable)
+            return TypedResults.Stream(seekable, f.MediaType, f.Name, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag.ETag),
+                enableRangeProcessing: true);
         http.Response.ContentLength = f.Bytes;
         return TypedResults.Stream(body => f.WriteTo(body, http.RequestAborted), f.MediaType, f.Name);
     }
@@ -72,7 +78,23 @@ public sealed record DownloadResponse(string Name, string MediaType, string Desc
 public sealed class DownloadFiles(GovernanceDb db)
 {
     /// <summary>A file: what the listing says of it, and how to write its bytes (the same bytes every time).</summary>
-    public sealed record File(string Name, string MediaType, string Description, long Bytes, string Sha256, Func<Stream, CancellationToken, Task> WriteTo);
+    public sealed record File(string Name, string MediaType, string Description, long Bytes, string Sha256, Func<Stream, CancellationToken, Task> WriteTo,
+        string? PathOnDisk = null)
+    {
+        /// <summary>A file generated on demand is buffered for a range up to this size; a larger one is sent whole.</summary>
+        private const long MaxBufferedForRange = 16 * 1024 * 1024;
+
+        /// <summary>Its bytes as a stream a range can be read from: the database file itself, or a small file written to memory.</summary>
+        public async Task<Stream?> OpenSeekableAsync(CancellationToken cancellationToken)
+        {
+            if (PathOnDisk is not null) return new FileStream(PathOnDisk, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+            if (Bytes > MaxBufferedForRange) return null;
+            var memory = new MemoryStream((int)Bytes);
+            await WriteTo(memory, cancellationToken);
+            memory.Position = 0;
+            return memory;
+        }
+    }
 
     /// <summary>
     /// How to search the downloaded database in plain sqlite3 (README and a test show the same): the
@@ -184,13 +206,13 @@ public sealed class DownloadFiles(GovernanceDb db)
             });
         }
 
-        files["governance.sqlite"] = await Make("governance.sqlite", "application/vnd.sqlite3",
+        files["governance.sqlite"] = (await Make("governance.sqlite", "application/vnd.sqlite3",
             "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository. Its full-text index holds Chinese as character pairs; search it for a word's pairs as a phrase: " + SqliteSearchExample,
             async (body, ct) =>
             {
                 await using var file = new FileStream(db.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
                 await file.CopyToAsync(body, ct);
-            });
+            })) with { PathOnDisk = db.Path };
 
         var sources = (await connection.QueryAsync<(string Id, string TitleZh, string TitleEn, string? Url, string PublishedOn)>(
             "SELECT id, title_zh, title_en, url, published_on FROM sources ORDER BY id")).ToList();

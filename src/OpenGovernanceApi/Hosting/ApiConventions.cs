@@ -58,19 +58,12 @@ public static class ApiConventions
             .AllowAnyOrigin()
             .WithMethods("GET", "HEAD")
             .AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition", "X-Request-Id")
+            .WithExposedHeaders(StandardHeaders.ExposedHeaders.Split(", "))
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
-        // X-Forwarded-For is believed only from proxies the operator names; never blindly.
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-                if (IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
-        });
+        builder.AddPublicAddress(); // forwarded headers from known proxies only; PublicBaseUrl
 
+        Readiness.AddReadiness(builder);
         services.AddPerClientRateLimiting(builder.Configuration);
         services.AddMetrics();
         services.AddSingleton<CacheMetrics>();
@@ -81,9 +74,8 @@ public static class ApiConventions
     {
         app.UseMiddleware<RequestLog>(); // outermost: sees the final status of every answer
         app.UseExceptionHandler();
-        // With no trusted proxy configured, X-Forwarded-For is never believed: no need to look at it.
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
-            app.UseForwardedHeaders();
+        app.UsePublicAddress(); // the client's address and the API's public address, before anything reads them
+        Readiness.UseDraining(app);
         // Routing first, so that what follows reads the endpoint's own metadata (cached answers, rate-limit
         // exemption) instead of matching path strings; HEAD is routed wherever GET is (AnswerHeadAsGet).
         app.UseRouting();
@@ -135,34 +127,24 @@ public static class ApiConventions
     }
 
     /// <summary>
-    /// CORS by the framework's own rules (ICorsService) for the policy above, looked up once. The CORS
-    /// middleware resolves its policy provider from a per-request service scope: measured, about 2 µs
-    /// of every request a browser app makes, each of which carries an Origin.
+    /// CORS preflights by the framework's own rules (ICorsService) for the policy above, looked up once (the
+    /// middleware resolves its policy provider from a per-request service scope: about 2 µs a request). Every
+    /// other answer carries the same two CORS headers whatever the request (StandardHeaders), so only a
+    /// preflight needs the service.
     /// </summary>
     private static void UseReadOnlyCors(this WebApplication app)
     {
         var cors = app.Services.GetRequiredService<ICorsService>();
         var policy = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value.GetPolicy(CorsPolicy)!;
-        // Not a CORS request: straight on (in a method of its own, the closure below is made only for a CORS request).
-        app.Use((http, next) => http.Request.Headers.ContainsKey(HeaderNames.Origin) ? CrossOrigin(http, next) : next(http));
-
-        Task CrossOrigin(HttpContext http, RequestDelegate next)
+        app.Use((http, next) =>
         {
+            if (!HttpMethods.IsOptions(http.Request.Method) || !http.Request.Headers.ContainsKey(HeaderNames.Origin)) return next(http);
             var result = cors.EvaluatePolicy(http, policy);
-            if (result.IsPreflightRequest)
-            {
-                cors.ApplyResult(result, http.Response);
-                http.Response.StatusCode = StatusCodes.Status204NoContent;
-                return Task.CompletedTask;
-            }
-            // As the answer starts, as the middleware does: an error answer (the exception handler clears headers) keeps them.
-            http.Response.OnStarting(() =>
-            {
-                cors.ApplyResult(result, http.Response);
-                return Task.CompletedTask;
-            });
-            return next(http);
-        }
+            if (!result.IsPreflightRequest) return next(http);
+            cors.ApplyResult(result, http.Response);
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>

@@ -58,6 +58,7 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         if (http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CachedAnswers>() is null) return next(http);
         var isHead = HttpMethods.IsHead(request.Method);
         if (!isHead && !HttpMethods.IsGet(request.Method)) return next(http);
+        if (request.Headers.Range.Count > 0 && AnswersRanges(http)) return PassRangeRequest(http);
 
         var (cached, url, key) = Find(request);
         if (cached is not null)
@@ -403,6 +404,24 @@ public sealed class HttpCaching(RequestDelegate next, GovernanceDb db, IConfigur
         headers.ETag = etag;
         headers.CacheControl = _cacheControl;
         headers.Vary = "Accept, Accept-Encoding";
+        // Ranges are of the uncompressed bytes only: an answer in a coding (its own ETag) does not offer them.
+        if (AnswersRanges(http) && !etag.EndsWith("-gzip\"", StringComparison.Ordinal) && !etag.EndsWith("-br\"", StringComparison.Ordinal))
+            headers.AcceptRanges = "bytes";
+    }
+
+    private static bool AnswersRanges(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.RangeRequests>() is not null;
+
+    /// <summary>
+    /// A Range request goes to the endpoint, which answers it (206, 416, If-Range) from the uncompressed bytes
+    /// under the ETag this cache gives them, with the usual caching headers; the part is never kept.
+    /// </summary>
+    private Task PassRangeRequest(HttpContext http)
+    {
+        var url = Recent(KeyOf(http.Request));
+        http.Features.Set(new ReadOnlyEndpoints.IdentityETag(url.ETag));
+        SetCachingHeaders(http, url.ETag);
+        metrics.Computed.Add(1);
+        return next(http);
     }
 
     /// <summary>The caching headers of the answer in a coding, with that coding's ETag, and its Content-Encoding.</summary>

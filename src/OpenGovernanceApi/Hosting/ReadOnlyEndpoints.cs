@@ -27,6 +27,19 @@ public static class ReadOnlyEndpoints
         return builder;
     }
 
+    /// <summary>Marks endpoints that answer byte ranges (RFC 9110 14): a download a client resumes with `curl -C -`.</summary>
+    public sealed class RangeRequests;
+
+    /// <summary>
+    /// The ETag the answer cache gives the URL's uncompressed answer, handed to an endpoint that answers a Range
+    /// request itself (the cache passes those by), so `If-Range` compares with the ETag the client was given.
+    /// </summary>
+    public sealed record IdentityETag(string ETag);
+
+    /// <summary>These endpoints answer `Range` (206, 416, `If-Range`); the answer cache passes such requests to them.</summary>
+    public static TBuilder AnswerRanges<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RangeRequests());
+
     /// <summary>Answers of these endpoints go through the answer cache: strong ETags, 304s, kept answers, codings.</summary>
     public static TBuilder CacheAnswers<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new CachedAnswers());

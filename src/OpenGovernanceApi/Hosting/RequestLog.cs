@@ -52,14 +52,15 @@ public sealed class RequestLogWriter
 {
     public const string Category = "OpenGovernanceApi.Requests";
     public const string SampleRateSetting = "Logging:Requests:SampleRate";
-    /// <summary>A request this slow is always logged, whatever the sample rate: it is what an operator looks for.</summary>
-    public const double SlowMs = 1000;
+    public const string SlowMsSetting = "Logging:Requests:SlowMs";
     private const int BatchBytes = 4096; // whole lines, at most PIPE_BUF per write, so other writers' lines never interleave
     private readonly Channel<RequestLine> _queue = Channel.CreateBounded<RequestLine>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Stream _output;
     private readonly Task _writing;
     private readonly double _sampleRate;
+    // A request this slow is always logged, whatever the sample rate: it is what an operator looks for.
+    private readonly double _slowMs;
     private long _dropped;
 
     public RequestLogWriter(ILoggerFactory loggers, IHostApplicationLifetime lifetime, IConfiguration configuration, Stream? output = null)
@@ -67,6 +68,7 @@ public sealed class RequestLogWriter
         Enabled = loggers.CreateLogger(Category).IsEnabled(LogLevel.Information);
         _sampleRate = configuration.GetValue(SampleRateSetting, 1.0);
         if (_sampleRate is not (>= 0 and <= 1)) throw new InvalidOperationException($"{SampleRateSetting} must be from 0 to 1");
+        _slowMs = configuration.GetValue(SlowMsSetting, 1000.0);
         _output = output ?? Console.OpenStandardOutput();
         _writing = Enabled ? Task.Run(WriteAsync) : Task.CompletedTask;
         // After the server has stopped, so the lines of requests finished during shutdown are written too.
@@ -84,7 +86,7 @@ public sealed class RequestLogWriter
     /// random share chosen request by request (0.1: about one in ten).
     /// </summary>
     public bool Samples(int status, double durationMs, bool aborted) =>
-        status >= 400 || aborted || durationMs >= SlowMs || _sampleRate >= 1 || Random.Shared.NextDouble() < _sampleRate;
+        status >= 400 || aborted || durationMs >= _slowMs || _sampleRate >= 1 || Random.Shared.NextDouble() < _sampleRate;
 
     public void Add(in RequestLine line)
     {

@@ -2,13 +2,16 @@ namespace OpenGovernanceApi.Hosting;
 
 /// <summary>
 /// What every answer carries: the request id to quote in a bug report (the caller's own, when it
-/// looks like one, or ours) and the security headers of a JSON API. A 304 drops the ones that
-/// only concern a body (RFC 9110 15.4.5: a 304 carries what updates a cached copy).
+/// looks like one, or ours), CORS for any origin, and the security headers of a JSON API. A 304
+/// drops the ones that only concern a body (RFC 9110 15.4.5: a 304 carries what updates a cached copy).
 /// </summary>
 public static class StandardHeaders
 {
     private const string RequestIdHeader = "X-Request-Id";
     private const string ReferrerPolicyHeader = "Referrer-Policy";
+
+    /// <summary>What a script on another origin may read of an answer (besides the CORS-safelisted headers).</summary>
+    public const string ExposedHeaders = "ETag, Link, Retry-After, RateLimit, RateLimit-Policy, Content-Disposition, X-Request-Id";
 
     public static IApplicationBuilder UseStandardHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
@@ -28,8 +31,12 @@ public static class StandardHeaders
     private static readonly Func<object, Task> AddBodyHeaders = state =>
     {
         var http = (HttpContext)state;
-        if (http.Response.StatusCode == StatusCodes.Status304NotModified) return Task.CompletedTask;
         var headers = http.Response.Headers;
+        // Any origin, no credentials: the same on every answer, asked with an Origin or not, so that a copy a
+        // shared cache keeps (nginx, a CDN) serves a browser's fetch() too; 304s and problems included.
+        headers.AccessControlAllowOrigin = "*";
+        headers.AccessControlExposeHeaders = ExposedHeaders;
+        if (http.Response.StatusCode == StatusCodes.Status304NotModified) return Task.CompletedTask;
         headers.XContentTypeOptions = "nosniff";
         headers[ReferrerPolicyHeader] = "no-referrer";
         if (!http.Request.Path.StartsWithSegments("/docs")) // Swagger UI's page needs its scripts
