@@ -16,7 +16,9 @@
 #   REPLICAS (2), RUN (/tmp/ogov-cluster), FRONT_PORT (first free from 8380), REPLICA_PORT (first free
 #   ports from 5480), REDIS_PORT (first free from 6380), PERMITS (RateLimit__PermitsPerMinute, the
 #   API's default when unset), LOG_SAMPLE (Logging__Requests__SampleRate; errors are always logged),
-#   MAX_AGE (Caching__MaxAgeSeconds), NO_BUILD=1 (use the Release build as it is).
+#   MAX_AGE (Caching__MaxAgeSeconds), DRAIN (Shutdown__DrainSeconds, 2: on SIGTERM a replica says
+#   Connection: close on every answer for that long before it stops listening, so nginx lets go of its
+#   pooled connections), NO_BUILD=1 (use the Release build as it is).
 set -euo pipefail
 DEPLOY=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$DEPLOY/.." && pwd)
@@ -115,6 +117,7 @@ start_replica() {
     [ -n "${PERMITS:-}" ] && export RateLimit__PermitsPerMinute="$PERMITS"
     [ -n "${LOG_SAMPLE:-}" ] && export Logging__Requests__SampleRate="$LOG_SAMPLE"
     [ -n "${MAX_AGE:-}" ] && export Caching__MaxAgeSeconds="$MAX_AGE"
+    export Shutdown__DrainSeconds="${DRAIN:-2}"
     exec setsid dotnet "$DLL" >> "$RUN/replica-$n.log" 2>&1 < /dev/null
   ) &
   echo $! > "$pidfile"
@@ -174,6 +177,7 @@ up() {
     echo "PERMITS=${PERMITS:-}"
     echo "LOG_SAMPLE=${LOG_SAMPLE:-}"
     echo "MAX_AGE=${MAX_AGE:-}"
+    echo "DRAIN=${DRAIN:-2}"
   } > "$ENV_FILE"
   start_redis
   local starting=() failed=0 job
@@ -220,5 +224,5 @@ case "${1:-}" in
   stop-replica) stop_replica "${2:?replica number}" "${3:-TERM}" ;;
   start-redis) start_redis ;;
   stop-redis) stop_redis ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

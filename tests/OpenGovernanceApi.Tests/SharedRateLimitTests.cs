@@ -98,11 +98,13 @@ public class SharedRateLimitProcessTests
         hung.Start();
         var port = ((IPEndPoint)hung.LocalEndpoint).Port;
         await using var api = await RunningApi.StartAsync($"--RateLimit:Redis=127.0.0.1:{port}", "--RateLimit:PermitsPerMinute=5");
+        // A client of its own (127.0.0.2): the replica's warm-up asks for its routes from 127.0.0.1.
+        using var client = ClientFrom(IPAddress.Parse("127.0.0.2"), api.Port);
         var statuses = new List<int>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 7; i++)
         {
-            using var response = await api.Client.GetAsync($"/v1/sources?limit={i + 1}");
+            using var response = await client.GetAsync($"/v1/sources?limit={i + 1}");
             statuses.Add((int)response.StatusCode);
         }
         Assert.Equal([200, 200, 200, 200, 200, 429, 429], statuses);
@@ -114,6 +116,18 @@ public class SharedRateLimitProcessTests
         Assert.Contains("Redis unusable", output);
         Assert.DoesNotMatch(RunningApi.ServerErrorLogLine, output);
     }
+
+    /// <summary>An HttpClient whose connections come from the given loopback address.</summary>
+    private static HttpClient ClientFrom(IPAddress local, int port) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
     public async Task ARefusedRedisIsAWarningAtStartUpNotAFailure()
