@@ -126,7 +126,8 @@ public static class RateLimits
 
     // An endpoint mapped with .DisableRateLimiting() (the framework's own marker), e.g. /healthz; routing has run.
     private static bool IsExempt(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>() is not null;
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>() is not null
+        || Readiness.IsWarmUp(http); // the replica's own warm-up spends no client's budget
 
     private static IPAddress ClientKey(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : IPAddress.IPv6None;

@@ -18,6 +18,16 @@ public sealed class Readiness
     private volatile bool _stopping;
 
     public bool Ready => _warmed && !_stopping;
+
+    /// <summary>
+    /// The warm-up's requests carry this process's own secret, never sent anywhere but to itself on loopback,
+    /// so they spend no client's rate-limit budget (127.0.0.1's, shared by every replica with RateLimit:Redis).
+    /// </summary>
+    private static readonly string WarmUpToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    private const string WarmUpHeader = "X-Warm-Up";
+
+    public static bool IsWarmUp(HttpContext http) =>
+        http.Request.Headers.TryGetValue(WarmUpHeader, out var token) && token == WarmUpToken;
     public bool Stopping => _stopping;
     public void Warmed() => _warmed = true;
     public void Stop() => _stopping = true;
@@ -69,6 +79,7 @@ public sealed class Readiness
             var uri = new UriBuilder(address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]"));
             using var client = new HttpClient { BaseAddress = uri.Uri, Timeout = TimeSpan.FromSeconds(10) };
             client.DefaultRequestHeaders.Add("X-Request-Id", "warm-up");
+            client.DefaultRequestHeaders.Add(WarmUpHeader, WarmUpToken);
             var failures = 0;
             for (var round = 0; round < 3; round++)
                 foreach (var url in WarmUrls)
