@@ -41,6 +41,37 @@ public class OpenApiDocumentTests(GovernanceApiFactory factory) : IClassFixture<
             }
     }
 
+    /// <summary>
+    /// OpenAPI 3.1, where "this object or null" is a type union. `allOf: [$ref]` beside `type: null` (or
+    /// 3.0's `nullable`) is read by a strict validator as "null and the object at once": never null.
+    /// </summary>
+    [Fact]
+    public async Task TheDocumentIsOpenApi31AndSaysNullOnlyAsATypeUnion()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        Assert.StartsWith("3.1.", document.RootElement.Str("openapi"));
+        var wrong = new List<string>();
+        void Walk(JsonElement e, string at)
+        {
+            if (e.ValueKind == JsonValueKind.Array)
+                foreach (var (item, i) in e.EnumerateArray().Select((x, i) => (x, i))) Walk(item, $"{at}[{i}]");
+            if (e.ValueKind != JsonValueKind.Object) return;
+            if (e.TryGetProperty("nullable", out _)) wrong.Add($"{at}: `nullable` is OpenAPI 3.0");
+            if (e.TryGetProperty("allOf", out _) && e.TryGetProperty("type", out var type) && type.ToString().Contains("null"))
+                wrong.Add($"{at}: allOf beside type null can never be null");
+            foreach (var p in e.EnumerateObject()) Walk(p.Value, $"{at}/{p.Name}");
+        }
+        Walk(document.RootElement, "#");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+
+        var statistic = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("StatisticResponse").GetProperty("properties");
+        var notes = statistic.GetProperty("notes").GetProperty("oneOf");
+        Assert.Equal("#/components/schemas/LocalizedText", notes[0].Str("$ref"));
+        Assert.Equal("null", notes[1].Str("type"));
+        Assert.Equal("#/components/schemas/IndicatorRef", statistic.GetProperty("indicator").Str("$ref")); // never null
+        Assert.Equal(["null", "string"], statistic.GetProperty("plan").GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+    }
+
     [Fact]
     public async Task SwaggerUiIsServedAtDocs()
     {

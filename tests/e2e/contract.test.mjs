@@ -1,5 +1,6 @@
 // Do the API's JSON answers have the shape /openapi/v1.json gives them? What a generated client
-// relies on: every field documented, of the documented type, and null only where `nullable`.
+// relies on: every field documented, of the documented type, and null only where a type union allows it
+// (OpenAPI 3.1: `type: [..., "null"]` or `oneOf: [{$ref}, {type: "null"}]`).
 // BASE_URL is the running API. Run by tests/e2e/run.sh.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,19 +11,24 @@ if (!BASE) throw new Error('BASE_URL is not set (run tests/e2e/run.sh)');
 let doc;
 const problems = []; // { kind, where: the schema property ("PlanResponse.notes") or the URL's path, what }
 
-/** Checks value against an OpenAPI 3.0 schema; `where` names the schema property being checked. */
+/** Does the schema admit null: `type: [..., "null"]`, or a `oneOf`/`anyOf` with a member that does. */
+const admitsNull = (schema) => [schema.type].flat().includes('null') || [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some(admitsNull);
+
+/** Checks value against an OpenAPI 3.1 schema; `where` names the schema property being checked. */
 function check(value, schema, where) {
   let name;
   if (schema.$ref) schema = doc.components.schemas[name = schema.$ref.split('/').pop()];
   if (value === null) {
-    // allOf: [$ref] + nullable is how OpenAPI 3.0 says "this reference, or null".
-    if (!schema.nullable) problems.push({ kind: 'null', where, what: `null, but not nullable${name ? ` (a $ref to ${name})` : ''}` });
+    if (!admitsNull(schema)) problems.push({ kind: 'null', where, what: `null, but the schema does not allow it${name ? ` (a $ref to ${name})` : ''}` });
     return;
   }
   for (const part of schema.allOf ?? []) check(value, part, where);
+  // "this, or null": a value that is not null is checked against the member that is not.
+  const union = schema.oneOf ?? schema.anyOf;
+  if (union) return check(value, union.find((s) => !admitsNull(s)) ?? {}, where);
   const owner = name ?? where;
   if (schema.enum && !schema.enum.includes(value)) problems.push({ kind: 'type', where, what: `${JSON.stringify(value)} not in enum` });
-  const type = schema.type ?? (schema.properties ? 'object' : undefined);
+  const type = [schema.type ?? (schema.properties ? 'object' : undefined)].flat().find((t) => t !== 'null');
   const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
   if (type === 'object') {
     if (actual !== 'object') return problems.push({ kind: 'type', where, what: `${actual}, documented object` });
@@ -84,11 +90,11 @@ test('JSON answers: every field documented, of the documented type', () => {
 });
 
 // Properties that are a reference to another schema (LocalizedText, GoalTarget, ProgressResponse,
-// LatestActual) can be null; the document says so with allOf + nullable (OpenAPI 3.0 ignores
-// siblings of a bare $ref), so generated clients type them as nullable.
-test('JSON answers: null only where the document says nullable', (t) => {
+// LatestActual) can be null; the document says so with oneOf [$ref, {type: null}], so generated
+// clients type them as nullable.
+test('JSON answers: null only where the document allows it', (t) => {
   const nulls = report('null');
   for (const line of nulls) t.diagnostic(line);
   Error.stackTraceLimit = 0; // the diagnostics above say where; a stack would not
-  assert.equal(nulls.length, 0, `${nulls.length} properties are null in answers but not nullable in the document`);
+  assert.equal(nulls.length, 0, `${nulls.length} properties are null in answers but the document does not allow null`);
 });

@@ -31,7 +31,7 @@ public static class OpenApiSetup
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
-            options.UseAllOfToExtendReferenceSchemas(); // lets a nullable reference (notes, progress …) say so
+            options.UseAllOfToExtendReferenceSchemas(); // marks a nullable reference (notes, progress …); NullableReferences rewrites it for 3.1
             options.OperationFilter<SharedResponses>();
             options.OperationFilter<ParameterExamples>(); // an example on every parameter, from one map (ParameterExamples.cs)
             options.ParameterFilter<QueryParameterSchemas>();
@@ -46,7 +46,11 @@ public static class OpenApiSetup
 
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwagger(options =>
+        {
+            options.RouteTemplate = "openapi/{documentName}.json";
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+        });
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "docs";
@@ -100,21 +104,48 @@ public static class OpenApiSetup
     }
 
     /// <summary>
-    /// A nullable reference property is written `allOf: [$ref] + nullable`; OpenAPI 3.0 wants a
-    /// `type` beside `nullable`, so it says `object`. The `data` of an envelope is never null.
+    /// "This object, or null" as OpenAPI 3.1 says it: `oneOf: [{$ref}, {type: null}]`. Swashbuckle writes a
+    /// reference property as `allOf: [{$ref}]` and marks a nullable one with `type: null` beside it, which
+    /// strict validators read as "null and the referenced object at once", that is, never null. A
+    /// non-nullable one becomes the bare `$ref` (3.1 lets a description stand beside it). Every property
+    /// is written, a null one as null, so each is required; the exceptions are left out when null
+    /// (`meta.facets`, a problem's `detail`), so they are absent, never null. The `data` of an envelope is never null.
     /// </summary>
     private sealed class NullableReferences : ISchemaFilter
     {
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
         {
-            if (schema is not OpenApiSchema { Properties: { } properties }) return;
-            foreach (var (name, property) in properties)
+            if (schema is not OpenApiSchema { Properties: { } properties } owner) return;
+            var envelope = context.Type.IsGenericType;
+            foreach (var (name, property) in properties.ToList())
             {
-                if (property is not OpenApiSchema { AllOf.Count: > 0 } composed) continue;
-                if (context.Type.IsGenericType && name == "data") composed.Type = JsonSchemaType.Object;
-                else if (composed.Type is null or JsonSchemaType.Null) composed.Type = JsonSchemaType.Object | JsonSchemaType.Null;
+                if (property is not OpenApiSchema concrete) continue;
+                var omitted = OmittedWhenNull(context.Type, name);
+                var nullable = concrete.Type?.HasFlag(JsonSchemaType.Null) == true && !(envelope && name == "data") && !omitted;
+                if (concrete.AllOf is [OpenApiSchemaReference reference])
+                {
+                    var id = reference.Reference.Id!;
+                    properties[name] = nullable
+                        ? new OpenApiSchema
+                        {
+                            OneOf = [new OpenApiSchemaReference(id, reference.Reference.HostDocument), new OpenApiSchema { Type = JsonSchemaType.Null }],
+                            Description = concrete.Description,
+                        }
+                        : new OpenApiSchemaReference(id, reference.Reference.HostDocument) { Description = concrete.Description };
+                }
+                else if (!nullable && concrete.Type is { } type)
+                    concrete.Type = type & ~JsonSchemaType.Null;
+                if (!omitted && context.Type.GetProperties().Any(p => JsonName(p.Name) == name))
+                    (owner.Required ??= new HashSet<string>()).Add(name);
             }
         }
+
+        private static string JsonName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+
+        private static bool OmittedWhenNull(Type type, string name) =>
+            type.GetProperties().Any(p => JsonName(p.Name) == name
+                && p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                    .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull));
     }
 
     /// <summary>Responses every /v1 operation can give, whatever its handler returns.</summary>
