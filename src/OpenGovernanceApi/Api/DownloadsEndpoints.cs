@@ -50,7 +50,7 @@ public static class DownloadsEndpoints
     }
 
     public static async Task<Results<PushStreamHttpResult, NotFoundProblem>> GetDownload(
-        [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
+        [Description("File name as listed, e.g. `statistics.csv`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
     {
         var all = await files.GetAsync(cancellationToken);
         if (!all.TryGetValue(file, out var f)) return NotFoundProblem.For("download", file);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -33,10 +35,12 @@ public static class OpenApiSetup
             options.NonNullableReferenceTypesAsRequired();
             options.UseAllOfToExtendReferenceSchemas(); // marks a nullable reference (notes, progress …); NullableReferences rewrites it for 3.1
             options.OperationFilter<SharedResponses>();
+            options.OperationFilter<ResponseHeaders.OnResponses>(); // after SharedResponses, which adds responses
             options.OperationFilter<ParameterExamples>(); // an example on every parameter, from one map (ParameterExamples.cs)
             options.ParameterFilter<QueryParameterSchemas>();
             options.SchemaFilter<NullableReferences>();
             options.DocumentFilter<TagDescriptions>();
+            options.DocumentFilter<ResponseHeaders.Components>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -63,27 +67,47 @@ public static class OpenApiSetup
     /// <summary>
     /// Query values are bound as strings (so that bad ones get our own 400 naming them), which
     /// makes them all optional to the framework; [Required] states which the handler insists on.
+    /// [QuerySchema] on a query property or a path parameter gives the real type and limits.
     /// </summary>
     private sealed class QueryParameterSchemas : IParameterFilter
     {
         public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
         {
-            if (parameter is not OpenApiParameter p || context.PropertyInfo is not { } property) return;
-            if (property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null) p.Required = true;
-            if (property.GetCustomAttribute<QuerySchemaAttribute>() is not { } constraints) return;
+            if (parameter is not OpenApiParameter p) return;
+            var member = (ICustomAttributeProvider?)context.PropertyInfo ?? context.ParameterInfo;
+            var type = context.PropertyInfo?.PropertyType ?? context.ParameterInfo?.ParameterType;
+            if (member is null || type is null) return;
+            if (member.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), true)) p.Required = true;
+            if (member.GetCustomAttributes(typeof(QuerySchemaAttribute), true).SingleOrDefault() is not QuerySchemaAttribute constraints) return;
+            var integer = constraints.Type == "integer";
             var schema = new OpenApiSchema
             {
-                Type = constraints.Type switch { "integer" => JsonSchemaType.Integer, "boolean" => JsonSchemaType.Boolean, _ => JsonSchemaType.String },
-                Minimum = constraints.Minimum,
-                Maximum = constraints.Maximum,
+                Type = integer ? JsonSchemaType.Integer : constraints.Type == "boolean" ? JsonSchemaType.Boolean : JsonSchemaType.String,
+                Format = integer ? "int32" : null, // bound to an int
+                Minimum = constraints.MinimumOrNull?.ToString(CultureInfo.InvariantCulture),
+                Maximum = constraints.MaximumOrNull?.ToString(CultureInfo.InvariantCulture),
+                MinLength = constraints.MinLengthOrNull,
                 Pattern = constraints.Pattern,
-                Default = constraints.Default is null ? null : constraints.Type == "integer"
-                    ? System.Text.Json.Nodes.JsonValue.Create(int.Parse(constraints.Default)) : System.Text.Json.Nodes.JsonValue.Create(constraints.Default),
-                Enum = constraints.Enum?.Select(e => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(e)!).ToList(),
+                Default = constraints.Default switch
+                {
+                    int i => JsonValue.Create(i),
+                    string text => JsonValue.Create(text),
+                    _ => null,
+                },
+                Enum = constraints.Enum?.Select(e => (JsonNode)JsonValue.Create(e)!).ToList(),
             };
-            // A parameter that takes several values (indicator=a,b) keeps its array shape; the constraint is on each item.
-            p.Schema = property.PropertyType.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
-            if (property.PropertyType.IsArray) { p.Style = ParameterStyle.Form; p.Explode = false; }
+            if (!type.IsArray)
+            {
+                schema.MaxLength = constraints.MaxLengthOrNull;
+                p.Schema = schema;
+                return;
+            }
+            // A parameter that takes several values (indicator=a,b) keeps its array shape, comma-separated; the
+            // constraints are on each value, and QueryErrors.List takes at most MaxValues of at most MaxValueLength.
+            schema.MaxLength = constraints.Enum is null ? constraints.MaxLengthOrNull ?? QueryErrors.MaxValueLength : null;
+            p.Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema, MaxItems = QueryErrors.MaxValues };
+            p.Style = ParameterStyle.Form;
+            p.Explode = false;
         }
     }
 
@@ -156,6 +180,7 @@ public static class OpenApiSetup
             var path = "/" + context.ApiDescription.RelativePath;
             if (!path.StartsWith("/v1", StringComparison.Ordinal)) return;
             operation.Responses ??= new OpenApiResponses();
+            var geoJson = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any();
 
             if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
             {
@@ -164,7 +189,7 @@ public static class OpenApiSetup
                 {
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
                 };
-                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any())
+                if (geoJson)
                     okResponse.Content["application/geo+json"] = new OpenApiMediaType
                     {
                         Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },
@@ -180,6 +205,12 @@ public static class OpenApiSetup
             }
             operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
             operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
+            // Every /v1 answer has a strong ETag (HttpCaching): If-None-Match with it is answered 304, without a body.
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: `If-None-Match` named this representation's `ETag`; keep the copy you have." });
+
+            // `format=geojson` is a 400 where there is no GeoJSON: the allowed values are this operation's own.
+            if (!geoJson && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "format") is { Schema: OpenApiSchema { Enum: { } formats } })
+                formats.Remove(formats.First(f => f.GetValue<string>() == "geojson"));
         }
 
         private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
