@@ -41,6 +41,7 @@ public static class OpenApiSetup
             options.SchemaFilter<NullableReferences>();
             options.DocumentFilter<TagDescriptions>();
             options.DocumentFilter<ResponseHeaders.Components>();
+            options.DocumentFilter<PartialItems>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -124,6 +125,38 @@ public static class OpenApiSetup
                 .GroupBy(t => t.Tag).ToDictionary(g => g.Key, g => g.First().Description);
             foreach (var tag in document.Tags)
                 if (tag is OpenApiTag t && t.Name is { } name && descriptions.TryGetValue(name, out var description)) t.Description = description;
+        }
+    }
+
+    /// <summary>
+    /// `fields=` trims each item to the fields asked for, so an item of an operation that takes it may lack any
+    /// property: its schema marks none required (a validating client then accepts a trimmed item) and says
+    /// so. The envelope around it (`data`, `meta`, `links`) and the objects inside an item are always whole.
+    /// Chosen over a second, partial schema per item: the answer's schema cannot depend on a query parameter,
+    /// so a client would be handed the union of the two, which is the partial one anyway.
+    /// </summary>
+    private sealed class PartialItems : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            var schemas = document.Components?.Schemas;
+            if (schemas is null || document.Paths is null) return;
+            var items = new HashSet<string>();
+            foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+            {
+                if (operation.Parameters?.Any(p => p.Name == "fields") != true) continue;
+                if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok.Content is null
+                    || !ok.Content.TryGetValue("application/json", out var json) || json.Schema is not OpenApiSchemaReference { Reference.Id: { } envelope }) continue;
+                if (!schemas.TryGetValue(envelope, out var envelopeSchema) || envelopeSchema.Properties is null || !envelopeSchema.Properties.TryGetValue("data", out var data)) continue;
+                if ((data is OpenApiSchema { Items: { } each } ? each : data) is OpenApiSchemaReference { Reference.Id: { } item }) items.Add(item);
+            }
+            foreach (var item in items)
+            {
+                if (schemas[item] is not OpenApiSchema schema) continue;
+                schema.Required = null;
+                schema.Description = (schema.Description is { Length: > 0 } d ? d + " " : "")
+                    + "Every property is present (a null one as null) unless `fields=` names the ones to keep: then only those are.";
+            }
         }
     }
 
