@@ -78,8 +78,11 @@ public class ProcessTests
         await api.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
         var requestLines = RequestLogStates(await api.Output);
-        Assert.DoesNotContain(requestLines, s => s.GetProperty("status").GetInt32() < 400); // nor the start-up's /healthz polls
-        var logged = Assert.Single(requestLines);
+        // Nor the start-up's /healthz polls; but a request slower than RequestLogWriter.SlowMs is always logged, as a
+        // start-up poll on a loaded machine can be (1.1 s seen with the load average at 26 on 2 cores).
+        var fast = requestLines.Where(s => s.GetProperty("durationMs").GetDouble() < OpenGovernanceApi.Hosting.RequestLogWriter.SlowMs).ToList();
+        Assert.DoesNotContain(fast, s => s.GetProperty("status").GetInt32() < 400);
+        var logged = Assert.Single(requestLines, s => s.GetProperty("status").GetInt32() >= 400);
         Assert.Equal("always-logged-404", logged.GetProperty("requestId").GetString());
         Assert.Equal(404, logged.GetProperty("status").GetInt32());
     }
