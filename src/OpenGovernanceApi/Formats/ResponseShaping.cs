@@ -15,6 +15,14 @@ public static class ResponseShaping
     public sealed class ProducesGeoJson;
 
     /// <summary>
+    /// Marks an operation whose answers are files, each in its own media type (a download): not negotiated,
+    /// so whatever `Accept` says the file comes as it is (RFC 9110 12.5.1 lets a server disregard Accept
+    /// rather than answer 406), and neither `format` nor `fields` applies. Lists the media types and what
+    /// comes in each, for the OpenAPI document.
+    /// </summary>
+    public sealed record OwnMediaTypes(IReadOnlyDictionary<string, string> Descriptions);
+
+    /// <summary>
     /// Characters of `fields`: every field of the widest item (statistics: 16 names, about 150 characters)
     /// fits several times over; a longer list is a 400 rather than work for nothing.
     /// </summary>
@@ -24,6 +32,7 @@ public static class ResponseShaping
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var http = invocation.HttpContext;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<OwnMediaTypes>() is not null) return await next(invocation);
             var geo = http.GetEndpoint()?.Metadata.GetMetadata<ProducesGeoJson>() is not null;
             if (ResponseFormatNegotiation.Negotiate(http, geo) is { } refusal) return refusal;
 

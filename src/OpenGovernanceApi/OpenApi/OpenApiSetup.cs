@@ -215,7 +215,25 @@ public static class OpenApiSetup
             operation.Responses ??= new OpenApiResponses();
             var geoJson = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any();
 
-            if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
+            var ownMediaTypes = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.OwnMediaTypes>().SingleOrDefault();
+            if (ownMediaTypes is not null)
+            {
+                // A file in its own media type: an object for JSON, text for CSV, and any bytes (no schema) for the rest.
+                operation.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "The file, in its own media type.",
+                    Content = ownMediaTypes.Descriptions.ToDictionary(d => d.Key, d => (IOpenApiMediaType)new OpenApiMediaType
+                    {
+                        Schema = d.Key switch
+                        {
+                            "application/json" => new OpenApiSchema { Type = JsonSchemaType.Object, Description = d.Value },
+                            _ when d.Key.StartsWith("text/", StringComparison.Ordinal) => new OpenApiSchema { Type = JsonSchemaType.String, Description = d.Value },
+                            _ => new OpenApiSchema { Description = d.Value },
+                        },
+                    }),
+                };
+            }
+            else if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
             {
                 okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
                 okResponse.Content["text/csv"] = new OpenApiMediaType
@@ -236,7 +254,8 @@ public static class OpenApiSetup
                 operation.Responses["400"] = Problem("A query parameter is unknown, repeated or has a bad value; `errors` names each one.",
                     new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), context.Document));
             }
-            operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
+            if (ownMediaTypes is null) // a file is not negotiated: never a 406
+                operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
             operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
             // Every /v1 answer has a strong ETag (HttpCaching): If-None-Match with it is answered 304, without a body.
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: `If-None-Match` named this representation's `ETag`; keep the copy you have." });
