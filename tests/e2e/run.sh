@@ -5,7 +5,9 @@
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
-#   - the JSON answers checked against the document's schemas,
+#   - the answers of every operation checked against the document as strictly as the specification
+#     reads it (Ajv, JSON Schema 2020-12: nulls, required and undocumented properties, limits; statuses,
+#     media types and required headers),
 #   - the README's recipes (tests/e2e/recipes/*.sh), each run as written.
 # Installs what a fresh machine lacks (Debian's chromium and a CJK font; npm packages pinned in
 # package-lock.json), builds and starts the API on a free loopback port, stops it on exit.
