@@ -218,17 +218,17 @@ public static class OpenApiSetup
             var ownMediaTypes = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.OwnMediaTypes>().SingleOrDefault();
             if (ownMediaTypes is not null)
             {
-                // A file in its own media type: an object for JSON, text for CSV, and any bytes (no schema) for the rest.
+                // A file in its own media type: text for CSV, an object for JSON, and any bytes (no schema) for the rest.
                 operation.Responses["200"] = new OpenApiResponse
                 {
-                    Description = "The file, in its own media type.",
-                    Content = ownMediaTypes.Descriptions.ToDictionary(d => d.Key, d => (IOpenApiMediaType)new OpenApiMediaType
+                    Description = "The file, in its own media type. " + string.Join(" ", ownMediaTypes.Descriptions.Select(d => $"`{d.Key}`: {d.Value}")),
+                    Content = ownMediaTypes.Descriptions.Keys.ToDictionary(type => type, type => (IOpenApiMediaType)new OpenApiMediaType
                     {
-                        Schema = d.Key switch
+                        Schema = type switch
                         {
-                            "application/json" => new OpenApiSchema { Type = JsonSchemaType.Object, Description = d.Value },
-                            _ when d.Key.StartsWith("text/", StringComparison.Ordinal) => new OpenApiSchema { Type = JsonSchemaType.String, Description = d.Value },
-                            _ => new OpenApiSchema { Description = d.Value },
+                            "application/json" => new OpenApiSchema { Type = JsonSchemaType.Object },
+                            ResponseFormatNegotiation.CsvMediaType => Csv(context),
+                            _ => null,
                         },
                     }),
                 };
@@ -236,10 +236,7 @@ public static class OpenApiSetup
             else if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
             {
                 okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
-                okResponse.Content["text/csv"] = new OpenApiMediaType
-                {
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
-                };
+                okResponse.Content[ResponseFormatNegotiation.CsvMediaType] = new OpenApiMediaType { Schema = Csv(context) };
                 if (geoJson)
                     okResponse.Content["application/geo+json"] = new OpenApiMediaType
                     {
@@ -257,12 +254,27 @@ public static class OpenApiSetup
             if (ownMediaTypes is null) // a file is not negotiated: never a 406
                 operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
             operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
+            // Never for anything a client sends (HostileInputTests); a fault of the API itself is a problem too.
+            operation.Responses.TryAdd("500", Problem("An error of the API itself, never caused by what a request sends; quote `requestId` in a bug report.", problem));
             // Every /v1 answer has a strong ETag (HttpCaching): If-None-Match with it is answered 304, without a body.
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: `If-None-Match` named this representation's `ETag`; keep the copy you have." });
 
             // `format=geojson` is a 400 where there is no GeoJSON: the allowed values are this operation's own.
             if (!geoJson && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "format") is { Schema: OpenApiSchema { Enum: { } formats } })
                 formats.Remove(formats.First(f => f.GetValue<string>() == "geojson"));
+        }
+
+        /// <summary>The text of every CSV answer, described once (components/schemas/Csv).</summary>
+        private static OpenApiSchemaReference Csv(OperationFilterContext context)
+        {
+            if (!context.SchemaRepository.Schemas.ContainsKey("Csv"))
+                context.SchemaRepository.AddDefinition("Csv", new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row. Of a collection or an item: the JSON answer flattened "
+                        + "(nested fields as `name.zh`), every page, not just the first. Of a table in /v1/downloads: the table as stored, its own columns, every text cell quoted.",
+                });
+            return new OpenApiSchemaReference("Csv", context.Document);
         }
 
         private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
