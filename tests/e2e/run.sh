@@ -6,6 +6,8 @@
 #   - Spectral's lint of openapi/v1.json with the OWASP API Security ruleset (tests/e2e/spectral.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
+#   - a C# client generated from openapi/v1.json by Kiota (pinned in .config/dotnet-tools.json), built and
+#     called against the API (kiota/Program.cs),
 #   - the answers of every operation checked against the document as strictly as the specification
 #     reads it (Ajv, JSON Schema 2020-12: nulls, required and undocumented properties, limits; statuses,
 #     media types and required headers),
@@ -129,6 +131,21 @@ if (cd "$E2E" && "$BIN/openapi-typescript" ../../openapi/v1.json --redocly redoc
 else
   grep -v -e 'Tag object' "$ART/typegen.log" | tail -n 30
   fail "generated client: openapi-typescript + tsc (artifacts/typegen.log)"
+fi
+
+# ---------------------------------------------------------------- generated client: Kiota (C#)
+echo
+echo "== generated client: kiota generate -l CSharp ../../openapi/v1.json, built and called against the API"
+if (cd "$E2E" && dotnet tool restore &&
+  dotnet tool run kiota generate -l CSharp -d ../../openapi/v1.json -o artifacts/kiota/Client -c GovernanceClient \
+    -n OpenGovernance.Client --exclude-backward-compatible --ll Warning &&
+  dotnet run --project kiota -- "$BASE") >"$ART/kiota.log" 2>&1; then
+  # What Kiota says of the document (a server URL is not in it; JSON, CSV and GeoJSON of one operation differ).
+  grep -o 'OpenAPI warning: .*' "$ART/kiota.log" | sed 's/^/  /'
+  pass "generated client: Kiota C# client builds and reads the API's answers ($(grep -o '[0-9]* checks passed' "$ART/kiota.log"))"
+else
+  grep -v '^ *at ' "$ART/kiota.log" | tail -n 30
+  fail "generated client: Kiota C# client (artifacts/kiota.log)"
 fi
 
 # ---------------------------------------------------------------- node:test suites
