@@ -35,6 +35,32 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
         return rows;
     }
 
+    /// <summary>
+    /// Each file in its own media type, as listed and as the OpenAPI document declares the download: a file is
+    /// not negotiated, so a client asking for exactly that type (as a generated client does) gets it, and one
+    /// asking for another gets the file anyway rather than a 406.
+    /// </summary>
+    [Theory]
+    [InlineData("statistics.csv", "text/csv")]
+    [InlineData("datapackage.json", "application/json")]
+    [InlineData("governance.sqlite", "application/vnd.sqlite3")]
+    public async Task EachDownloadComesInItsOwnMediaTypeWhateverAcceptAsks(string file, string mediaType)
+    {
+        Assert.Equal(mediaType, (await Listed()).Single(f => f.Str("name") == file).Str("mediaType").Split(';')[0]);
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        var declared = document.RootElement.GetProperty("paths").GetProperty("/v1/downloads/{file}").GetProperty("get").GetProperty("responses");
+        Assert.True(declared.GetProperty("200").GetProperty("content").TryGetProperty(mediaType, out _), $"{mediaType} is not declared");
+        Assert.False(declared.TryGetProperty("406", out _), "a download is never refused for its Accept");
+        foreach (var accept in new[] { mediaType, "*/*", "text/html", "application/json", "" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/downloads/" + file);
+            if (accept.Length > 0) request.Headers.TryAddWithoutValidation("Accept", accept);
+            using var response = await _client.SendAsync(request);
+            Assert.True(HttpStatusCode.OK == response.StatusCode, $"Accept: {accept} answered {(int)response.StatusCode}");
+            Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     [Fact]
     public async Task EveryTableCsvTheDatabaseAndTheDatapackageAreListed()
     {

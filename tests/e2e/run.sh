@@ -3,9 +3,15 @@
 #   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download), and in the
 #     same browser a page of statistics fetched compressed and from another origin,
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
+#   - Spectral's lint of openapi/v1.json with the OWASP API Security ruleset (tests/e2e/spectral.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
-#   - the JSON answers checked against the document's schemas,
+#   - a C# client generated from openapi/v1.json by Kiota (pinned in .config/dotnet-tools.json), built and
+#     called against the API (kiota/Program.cs),
+#   - the answers of every operation checked against the document as strictly as the specification
+#     reads it (Ajv, JSON Schema 2020-12: nulls, required and undocumented properties, limits; statuses,
+#     media types and required headers),
+#   - Prism as a validating proxy in front of the API: no answer to any operation's examples violates the document,
 #   - the README's recipes (tests/e2e/recipes/*.sh), each run as written.
 # Installs what a fresh machine lacks (Debian's chromium and a CJK font; npm packages pinned in
 # package-lock.json), builds and starts the API on a free loopback port, stops it on exit.
@@ -107,6 +113,15 @@ lint_status=$?
 grep -v -e '^ *[║╔╚]' -e '^\s*$' "$ART/lint.txt"
 if [ "$lint_status" = 0 ]; then pass "OpenAPI lint: redocly lint openapi/v1.json, no errors"; else fail "OpenAPI lint: redocly lint openapi/v1.json (artifacts/lint.txt)"; fi
 
+echo
+echo "== spectral lint ../../openapi/v1.json (OWASP API Security Top 10 2023, spectral.yaml; errors fail)"
+(cd "$E2E" && NO_COLOR=1 "$BIN/spectral" lint --ruleset spectral.yaml --fail-severity=error --format=text ../../openapi/v1.json) >"$ART/spectral.txt" 2>&1
+spectral_status=$?
+# One line per rule and severity (the full list is in artifacts/spectral.txt).
+awk '$2 == "error" || $2 == "warning" {print "  " $2, $3}' "$ART/spectral.txt" | sort | uniq -c
+echo "  $(grep -c ' error ' "$ART/spectral.txt") errors, $(grep -c ' warning ' "$ART/spectral.txt") warnings"
+if [ "$spectral_status" = 0 ]; then pass "OpenAPI lint: spectral lint with the OWASP ruleset, no errors"; else grep ' error ' "$ART/spectral.txt" | head -n 20; fail "OpenAPI lint: spectral lint with the OWASP ruleset (artifacts/spectral.txt)"; fi
+
 # ---------------------------------------------------------------- generated client: types
 echo
 echo "== generated client: openapi-typescript ../../openapi/v1.json, tsc --strict"
@@ -118,10 +133,25 @@ else
   fail "generated client: openapi-typescript + tsc (artifacts/typegen.log)"
 fi
 
+# ---------------------------------------------------------------- generated client: Kiota (C#)
+echo
+echo "== generated client: kiota generate -l CSharp ../../openapi/v1.json, built and called against the API"
+if (cd "$E2E" && dotnet tool restore &&
+  dotnet tool run kiota generate -l CSharp -d ../../openapi/v1.json -o artifacts/kiota/Client -c GovernanceClient \
+    -n OpenGovernance.Client --exclude-backward-compatible --ll Warning &&
+  dotnet run --project kiota -- "$BASE") >"$ART/kiota.log" 2>&1; then
+  # What Kiota says of the document (a server URL is not in it; JSON, CSV and GeoJSON of one operation differ).
+  grep -o 'OpenAPI warning: .*' "$ART/kiota.log" | sed 's/^/  /'
+  pass "generated client: Kiota C# client builds and reads the API's answers ($(grep -o '[0-9]* checks passed' "$ART/kiota.log"))"
+else
+  grep -v '^ *at ' "$ART/kiota.log" | tail -n 30
+  fail "generated client: Kiota C# client (artifacts/kiota.log)"
+fi
+
 # ---------------------------------------------------------------- node:test suites
 echo
-echo "== node --test: Swagger UI in Chromium, the generated client's calls, answers vs schemas"
-suites=("$E2E/docs.test.mjs" "$E2E/contract.test.mjs")
+echo "== node --test: Swagger UI in Chromium, the generated client's calls, answers vs schemas (Ajv), Prism proxy"
+suites=("$E2E/docs.test.mjs" "$E2E/contract.test.mjs" "$E2E/prism.test.mjs")
 [ -f "$ART/build/client/client.test.js" ] && suites+=("$ART/build/client/client.test.js")
 (cd "$E2E" && timeout 300 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \

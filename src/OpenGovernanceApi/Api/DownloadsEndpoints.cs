@@ -29,10 +29,15 @@ public static class DownloadsEndpoints
 
         downloads.MapGet("/{file}", GetDownload)
             .AnswerRanges() // a cut download resumes (curl -C -)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/vnd.sqlite3", "application/json"])
+            .WithMetadata(new ResponseShaping.OwnMediaTypes(new Dictionary<string, string>
+            {
+                [DownloadFiles.CsvMediaType] = "Each table (`statistics.csv`, `indicators.csv`, …) as stored: RFC 4180, UTF-8 with byte-order mark, CRLF, the database's own snake_case columns, every text cell quoted (`charset=utf-8`).",
+                [DownloadFiles.JsonMediaType] = "`datapackage.json`: the Frictionless Data Package describing every CSV (field types and meanings, keys, licence, sources).",
+                [DownloadFiles.SqliteMediaType] = "`governance.sqlite`: the whole SQLite 3 database, as the API serves it.",
+            }))
             .WithName("GetDownload")
             .WithSummary("Download one file")
-            .WithDescription("The bytes of one file listed by /v1/downloads, e.g. `statistics.csv` (the table as stored; not the flattened `statistics-api.csv` that `/v1/statistics?format=csv` gives), `governance.sqlite`, `datapackage.json`.");
+            .WithDescription("The bytes of one file listed by /v1/downloads, in its own media type (`mediaType` in the list): `text/csv` for a table, e.g. `statistics.csv` (the table as stored; not the flattened `statistics-api.csv` that `/v1/statistics?format=csv` gives), `application/json` for `datapackage.json`, `application/vnd.sqlite3` for `governance.sqlite`. A file is not negotiated: it comes in its own media type whatever `Accept` asks for.");
         return v1;
     }
 
@@ -51,7 +56,7 @@ public static class DownloadsEndpoints
     }
 
     public static async Task<Results<PushStreamHttpResult, FileStreamHttpResult, NotFoundProblem>> GetDownload(
-        [Description("File name as listed, e.g. `statistics.csv`.")] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
+        [Description("File name as listed, e.g. `statistics.csv`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string file, DownloadFiles files, HttpContext http, CancellationToken cancellationToken)
     {
         var all = await files.GetAsync(cancellationToken);
         if (!all.TryGetValue(file, out var f)) return NotFoundProblem.For("download", file);
@@ -95,6 +100,11 @@ public sealed class DownloadFiles(GovernanceDb db)
             return memory;
         }
     }
+
+    // The media type of each kind of file, as served and as the OpenAPI document lists them.
+    public const string CsvMediaType = "text/csv";
+    public const string JsonMediaType = "application/json";
+    public const string SqliteMediaType = "application/vnd.sqlite3";
 
     /// <summary>
     /// How to search the downloaded database in plain sqlite3 (README and a test show the same): the
@@ -174,7 +184,7 @@ public sealed class DownloadFiles(GovernanceDb db)
             var name = table.Replace('_', '-') + ".csv";
             var columns = info.Select(c => (c.Name, Type: FieldType(c.Type))).ToList();
             var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
-            files[name] = await Make(name, "text/csv; charset=utf-8", description, (body, ct) => WriteCsv(db, table, columns, order, body, ct));
+            files[name] = await Make(name, CsvMediaType + "; charset=utf-8", description, (body, ct) => WriteCsv(db, table, columns, order, body, ct));
             resources.Add(new JsonObject
             {
                 ["name"] = table.Replace('_', '-'),
@@ -182,7 +192,7 @@ public sealed class DownloadFiles(GovernanceDb db)
                 ["profile"] = "tabular-data-resource",
                 ["description"] = description,
                 ["format"] = "csv",
-                ["mediatype"] = "text/csv",
+                ["mediatype"] = CsvMediaType,
                 ["encoding"] = "utf-8-sig",
                 ["bytes"] = files[name].Bytes,
                 ["hash"] = "sha256:" + files[name].Sha256,
@@ -206,7 +216,7 @@ public sealed class DownloadFiles(GovernanceDb db)
             });
         }
 
-        files["governance.sqlite"] = (await Make("governance.sqlite", "application/vnd.sqlite3",
+        files["governance.sqlite"] = (await Make("governance.sqlite", SqliteMediaType,
             "The whole database (SQLite 3), as the API serves it; schema in db/schema.sql of the repository. Its full-text index holds Chinese as character pairs; search it for a word's pairs as a phrase: " + SqliteSearchExample,
             async (body, ct) =>
             {
@@ -237,7 +247,7 @@ public sealed class DownloadFiles(GovernanceDb db)
         {
             WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         });
-        files["datapackage.json"] = await Make("datapackage.json", "application/json", "Frictionless Data Package describing every CSV: field types and meanings, keys, licence, sources.",
+        files["datapackage.json"] = await Make("datapackage.json", JsonMediaType, "Frictionless Data Package describing every CSV: field types and meanings, keys, licence, sources.",
             (body, ct) => body.WriteAsync(packageBytes, ct).AsTask());
         return files;
     }

@@ -27,13 +27,13 @@ public static class EventsEndpoints
         [QuerySchema(Enum = new[] { "policy", "standard", "plan", "milestone", "law" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
 
         /// <summary>Region adcode(s).</summary>
-        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = QueryErrors.AdcodePattern, MaxLength = QueryErrors.AdcodeLength), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>Earliest date, ISO 8601, inclusive.</summary>
-        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = QueryErrors.PeriodPattern, MaxLength = QueryErrors.MaxPeriodLength), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest date, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = QueryErrors.PeriodPattern, MaxLength = QueryErrors.MaxPeriodLength), FromQuery(Name = "to")] public string? To { get; init; }
     }
 
     private static readonly string[] Kinds = QuerySchemaAttribute.EnumOf<EventFilters>(nameof(EventFilters.Kind));
@@ -78,7 +78,7 @@ public static class EventsEndpoints
     }
 
     public static Task<Results<Ok<Item<EventResponse>>, NotFoundProblem>> GetEvent(
-        [Description("Stable id of the event.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the event."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<EventRow, EventResponse>(db, $"{SelectEvents} WHERE e.id = @Id", "event", id, row => row.ToResponse(http), cancellationToken);
 

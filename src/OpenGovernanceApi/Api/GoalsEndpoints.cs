@@ -32,13 +32,13 @@ public static class GoalsEndpoints
     public sealed class GoalFilters
     {
         /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Indicator id(s) of the goals' targets, e.g. `registered-volunteers`.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
 
         /// <summary>Measure id(s): the task or project that states the goal or target, e.g. `14th-project-social-work`; `none` for goals stated outside any.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "measure")] public string[]? Measure { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "measure")] public string[]? Measure { get; init; }
 
         /// <summary>`qualitative` or `quantitative`.</summary>
         [QuerySchema(Enum = new[] { "qualitative", "quantitative" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
@@ -102,7 +102,7 @@ public static class GoalsEndpoints
     }
 
     public static Task<Results<Ok<Item<GoalResponse>>, NotFoundProblem>> GetGoal(
-        [Description("Stable id of the goal, e.g. `14th-goal-1`.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the goal, e.g. `14th-goal-1`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<GoalRow, GoalResponse>(db, $"{SelectGoals} WHERE g.id = @Id", "goal", id,
             (connection, row) => ToResponse(connection, row, http, cancellationToken), cancellationToken);

@@ -10,6 +10,7 @@ public static class HealthEndpoints
             .WithName("GetHealth")
             .WithSummary("Liveness and data release")
             .WithDescription("Answers 200 while the API can serve; reports the data release (`dataVersion`) it serves. Never rate-limited. HEAD works too.")
+            .ProducesProblem(StatusCodes.Status500InternalServerError) // the database no longer opens: what a monitor is for
             .DisableRateLimiting() // monitors must never see a 429
             .AnswerHeadAsGet();    // monitors often probe with HEAD
         app.MapGet("/readyz", GetReadiness)

@@ -34,14 +34,14 @@ public static class IndicatorsEndpoints
     public sealed class IndicatorFilters
     {
         /// <summary>Topic id(s), e.g. `volunteering`, `party-building` (any of them).</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "topic")] public string[]? Topic { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "topic")] public string[]? Topic { get; init; }
     }
 
     /// <summary>Filters of a series.</summary>
     public sealed class SeriesFilters
     {
         /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
-        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = QueryErrors.AdcodePattern, MaxLength = QueryErrors.AdcodeLength), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>`actual`, `target` or `norm`.</summary>
         [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
@@ -73,12 +73,12 @@ public static class IndicatorsEndpoints
     }
 
     public static Task<Results<Ok<Item<IndicatorResponse>>, NotFoundProblem>> GetIndicator(
-        [Description("Stable id of the indicator, e.g. `registered-volunteers`.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the indicator, e.g. `registered-volunteers`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<IndicatorRow, IndicatorResponse>(db, $"{SelectIndicators} WHERE i.id = @Id", "indicator", id, row => row.ToResponse(http), cancellationToken);
 
     public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem>> GetSeries(
-        [Description("Stable id of the indicator, e.g. `service-circles`.")] string id,
+        [Description("Stable id of the indicator, e.g. `service-circles`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id,
         [AsParameters] SeriesFilters filters, [AsParameters] CollectionOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {

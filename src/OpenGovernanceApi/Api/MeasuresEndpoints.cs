@@ -31,10 +31,10 @@ public static class MeasuresEndpoints
     public sealed class MeasureFilters
     {
         /// <summary>Plan id(s): `12th`, `13th`, `14th`; `none` for measures outside any plan (a policy's tasks, a programme).</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Parent measure id(s); `none` for the top level.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "parent")] public string[]? Parent { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "parent")] public string[]? Parent { get; init; }
 
         /// <summary>`key-task`, `project`, `measure`, `principle` or `programme` (a named programme, pilot or training scheme).</summary>
         [QuerySchema(Enum = new[] { "key-task", "project", "measure", "principle", "programme" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
@@ -82,7 +82,7 @@ public static class MeasuresEndpoints
     }
 
     public static Task<Results<Ok<Item<MeasureResponse>>, NotFoundProblem>> GetMeasure(
-        [Description("Stable id of the measure.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the measure."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<MeasureRow, MeasureResponse>(db, $"{SelectMeasures} WHERE m.id = @Id", "measure", id,
             async (connection, row) => (await ToResponses(connection, [row], http, cancellationToken))[0], cancellationToken);

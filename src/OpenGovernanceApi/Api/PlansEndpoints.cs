@@ -50,7 +50,7 @@ public static class PlansEndpoints
     }
 
     public static Task<Results<Ok<Item<PlanResponse>>, NotFoundProblem>> GetPlan(
-        [Description("Plan id: `12th`, `13th` or `14th`.")] string id, [AsParameters] ItemOptions options,
+        [Description("Plan id: `12th`, `13th` or `14th`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<PlanRow, PlanResponse>(db, $"{SelectPlans} WHERE p.id = @Id", "plan", id,
             async (connection, row) => (await ToResponses(connection, [row], http, cancellationToken))[0], cancellationToken);

@@ -76,7 +76,7 @@ public static class RegionsEndpoints
     }
 
     public static Task<Results<Ok<Item<RegionResponse>>, NotFoundProblem>> GetRegion(
-        [Description("GB/T 2260 adcode, e.g. `110105` (Chaoyang District).")] string adcode, [AsParameters] ItemOptions options,
+        [Description("GB/T 2260 adcode, e.g. `110105` (Chaoyang District)."), QuerySchema(Pattern = QueryErrors.AdcodePattern, MaxLength = QueryErrors.AdcodeLength)] string adcode, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<RegionRow, RegionResponse>(db, $"{SelectRegions} WHERE r.adcode = @Id", "region", adcode,
             async (connection, row) => row.ToResponse(http, await Latest(connection, [row.Adcode], cancellationToken)), cancellationToken);

@@ -57,7 +57,7 @@ public static class ReleasesEndpoints
     }
 
     public static Task<Results<Ok<Item<ReleaseResponse>>, NotFoundProblem>> GetRelease(
-        [Description("The release's `dataVersion` (16 hexadecimal digits), as in `meta.dataVersion` of any answer.")] string dataVersion,
+        [Description("The release's `dataVersion` (16 hexadecimal digits), as in `meta.dataVersion` of any answer."), QuerySchema(Pattern = QueryErrors.DataVersionPattern, MaxLength = QueryErrors.DataVersionLength)] string dataVersion,
         [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<ReleaseRow, ReleaseResponse>(db, $"{SelectReleases} WHERE r.data_version = @Id", "release", dataVersion,
             async (connection, row) => (await ToResponses(connection, [row], db, http, cancellationToken))[0], cancellationToken);

@@ -32,7 +32,7 @@ public static class SearchEndpoints
     {
         /// <summary>What to look for: Chinese or English words, or a number as written. Required, at most 200 characters.</summary>
         /// <example>党建</example>
-        [Required, FromQuery(Name = "q")] public string? Q { get; init; }
+        [Required, QuerySchema(MinLength = 1, MaxLength = QueryErrors.MaxSearchLength), FromQuery(Name = "q")] public string? Q { get; init; }
 
         /// <summary>Only these kinds of result: statistics, goals, measures, indicators, sources (any of them).</summary>
         [QuerySchema(Enum = new[] { "statistics", "goals", "measures", "indicators", "sources" }), FromQuery(Name = "type")] public string[]? Type { get; init; }
@@ -47,7 +47,7 @@ public static class SearchEndpoints
         var errors = new QueryErrors();
         string? match = null;
         if (string.IsNullOrWhiteSpace(parameters.Q)) errors.Add("q", "is required: the words to search for.");
-        else if (parameters.Q.Length > 200) errors.Add("q", "is longer than 200 characters.");
+        else if (parameters.Q.Length > QueryErrors.MaxSearchLength) errors.Add("q", $"is longer than {QueryErrors.MaxSearchLength} characters.");
         else if ((match = SearchTerms.ToMatchExpression(parameters.Q, db.Synonyms)) is null) errors.Add("q", "has no word to search for (letters, digits or Chinese characters).");
         var types = errors.List(parameters.Type, "type", QueryErrors.Slug(), "type", Types);
         var page = PageRequest.From(options, http, db.DataVersion, "relevance", errors);

@@ -56,7 +56,7 @@ public static class SourcesEndpoints
     }
 
     public static Task<Results<Ok<Item<SourceResponse>>, NotFoundProblem>> GetSource(
-        [Description("Stable id of the source, e.g. `pc2019`.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the source, e.g. `pc2019`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<SourceRow, SourceResponse>(db, $"{SelectSources} WHERE src.id = @Id", "source", id, row => row.ToResponse(http), cancellationToken);
 

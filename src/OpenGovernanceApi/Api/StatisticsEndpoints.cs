@@ -38,16 +38,16 @@ public static class StatisticsEndpoints
     public sealed class StatisticFilters
     {
         /// <summary>Indicator id(s), e.g. `registered-volunteers` (comma-separated or repeated: any of them).</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "indicator")] public string[]? Indicator { get; init; }
 
         /// <summary>Region adcode(s): `110000` for Beijing, `110105` for Chaoyang … (any of them).</summary>
-        [QuerySchema(Pattern = "^11[0-9]{4}$"), FromQuery(Name = "region")] public string[]? Region { get; init; }
+        [QuerySchema(Pattern = QueryErrors.AdcodePattern, MaxLength = QueryErrors.AdcodeLength), FromQuery(Name = "region")] public string[]? Region { get; init; }
 
         /// <summary>Plan id(s): `12th`, `13th`, `14th`.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "plan")] public string[]? Plan { get; init; }
 
         /// <summary>Source id(s), e.g. `pc2019`.</summary>
-        [QuerySchema(Pattern = "^[a-z0-9][a-z0-9.-]*$"), FromQuery(Name = "source")] public string[]? Source { get; init; }
+        [QuerySchema(Pattern = QueryErrors.SlugPattern), FromQuery(Name = "source")] public string[]? Source { get; init; }
 
         /// <summary>`actual` (a reported figure), `target` (a goal of a plan) or `norm` (a rule a document sets: a pay floor, a floor-area standard).</summary>
         [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
@@ -56,13 +56,13 @@ public static class StatisticsEndpoints
         [QuerySchema(Enum = new[] { "eq", "approx", "gt", "gte", "lt", "lte" }), FromQuery(Name = "comparator")] public string[]? Comparator { get; init; }
 
         /// <summary>Earliest period, ISO 8601 (`2016`, `2018-01`, `2019-01-09`), inclusive.</summary>
-        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "from")] public string? From { get; init; }
+        [QuerySchema(Pattern = QueryErrors.PeriodPattern, MaxLength = QueryErrors.MaxPeriodLength), FromQuery(Name = "from")] public string? From { get; init; }
 
         /// <summary>Latest period, inclusive of everything within it (`to=2018` includes `2018-10`).</summary>
-        [QuerySchema(Pattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"), FromQuery(Name = "to")] public string? To { get; init; }
+        [QuerySchema(Pattern = QueryErrors.PeriodPattern, MaxLength = QueryErrors.MaxPeriodLength), FromQuery(Name = "to")] public string? To { get; init; }
 
         /// <summary>Full-text search in quotes, indicator and region names, Chinese or English (`党建`, `volunteers`, `426.7`).</summary>
-        [FromQuery(Name = "q")] public string? Q { get; init; }
+        [QuerySchema(MaxLength = QueryErrors.MaxSearchLength), FromQuery(Name = "q")] public string? Q { get; init; }
 
         /// <summary>`period`, `value` or `id` (default); prefix `-` for descending.</summary>
         [QuerySchema(Enum = new[] { "id", "-id", "period", "-period", "value", "-value" }), FromQuery(Name = "sort")] public string? Sort { get; init; }
@@ -176,7 +176,7 @@ public static class StatisticsEndpoints
     }
 
     public static Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
-        [Description("Stable id of the statistic, e.g. `registered-volunteers-2019-01-09-pc2019`.")] string id,
+        [Description("Stable id of the statistic, e.g. `registered-volunteers-2019-01-09-pc2019`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id,
         [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<StatisticRow, StatisticResponse>(db, $"{SelectStatistics} WHERE s.id = @Id", "statistic", id,
             row => row.ToResponse(http, db.DataVersion), cancellationToken);
@@ -219,7 +219,7 @@ public static class StatisticsEndpoints
             string? match = null;
             if (f.Q is not null)
             {
-                if (f.Q.Length > 200) errors.Add("q", "is longer than 200 characters.");
+                if (f.Q.Length > QueryErrors.MaxSearchLength) errors.Add("q", $"is longer than {QueryErrors.MaxSearchLength} characters.");
                 else if ((match = SearchTerms.ToMatchExpression(f.Q, synonyms)) is null) errors.Add("q", "has no word to search for.");
             }
 

@@ -39,7 +39,7 @@ public static class TopicsEndpoints
     }
 
     public static Task<Results<Ok<Item<TopicResponse>>, NotFoundProblem>> GetTopic(
-        [Description("Stable id of the topic, e.g. `volunteering`.")] string id, [AsParameters] ItemOptions options,
+        [Description("Stable id of the topic, e.g. `volunteering`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id, [AsParameters] ItemOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<TopicRow, TopicResponse>(db, $"{SelectTopics} WHERE t.id = @Id", "topic", id, row => row.ToResponse(http), cancellationToken);
 

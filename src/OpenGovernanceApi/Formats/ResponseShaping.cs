@@ -14,10 +14,25 @@ public static class ResponseShaping
     /// <summary>Marks an operation whose handler itself writes GeoJSON when asked.</summary>
     public sealed class ProducesGeoJson;
 
+    /// <summary>
+    /// Marks an operation whose answers are files, each in its own media type (a download): not negotiated,
+    /// so whatever `Accept` says the file comes as it is (RFC 9110 12.5.1 lets a server disregard Accept
+    /// rather than answer 406), and neither `format` nor `fields` applies. Lists the media types and what
+    /// comes in each, for the OpenAPI document.
+    /// </summary>
+    public sealed record OwnMediaTypes(IReadOnlyDictionary<string, string> Descriptions);
+
+    /// <summary>
+    /// Characters of `fields`: every field of the widest item (statistics: 16 names, about 150 characters)
+    /// fits several times over; a longer list is a 400 rather than work for nothing.
+    /// </summary>
+    public const int MaxFieldsLength = 500;
+
     public static TBuilder ShapeResponses<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var http = invocation.HttpContext;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<OwnMediaTypes>() is not null) return await next(invocation);
             var geo = http.GetEndpoint()?.Metadata.GetMetadata<ProducesGeoJson>() is not null;
             // What the operation bound: `format` and `fields` of its options (none for the index).
             var (format, fields) = invocation.Arguments switch
@@ -71,6 +86,13 @@ public static class ResponseShaping
     {
         problem = null;
         if (string.IsNullOrEmpty(raw)) return null;
+        if (raw.Length > MaxFieldsLength)
+        {
+            var tooLong = new QueryErrors();
+            tooLong.Add("fields", $"is longer than {MaxFieldsLength} characters.");
+            problem = tooLong.ToProblem();
+            return null;
+        }
         var known = FieldNames(itemType, options);
         var asked = raw.Split(',').Select(f => f.Trim()).ToList();
         var unknown = asked.Where(f => !known.Contains(f, StringComparer.Ordinal)).ToList();

@@ -18,7 +18,7 @@ namespace OpenGovernanceApi.Hosting;
 public static class RateLimits
 {
     public const string PolicyName = "per-client";
-    private const int WindowSeconds = 60;
+    public const int WindowSeconds = 60;
 
     public static IServiceCollection AddPerClientRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {

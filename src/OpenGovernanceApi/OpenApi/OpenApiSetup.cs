@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -31,14 +33,17 @@ public static class OpenApiSetup
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
-            options.UseAllOfToExtendReferenceSchemas(); // lets a nullable reference (notes, progress …) say so
+            options.UseAllOfToExtendReferenceSchemas(); // marks a nullable reference (notes, progress …); NullableReferences rewrites it for 3.1
             // HEAD is answered wherever GET is (RFC 9110 9.3.2): one operation in the document, not two.
             options.DocInclusionPredicate((_, api) => api.HttpMethod != "HEAD");
             options.OperationFilter<SharedResponses>();
+            options.OperationFilter<ResponseHeaders.OnResponses>(); // after SharedResponses, which adds responses
             options.OperationFilter<ParameterExamples>(); // an example on every parameter, from one map (ParameterExamples.cs)
             options.ParameterFilter<QueryParameterSchemas>();
             options.SchemaFilter<NullableReferences>();
             options.DocumentFilter<TagDescriptions>();
+            options.DocumentFilter<ResponseHeaders.Components>();
+            options.DocumentFilter<PartialItems>();
             options.CustomSchemaIds(type => type.IsGenericType
                 ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Join("", type.GetGenericArguments().Select(a => a.Name))
                 : type.Name);
@@ -49,7 +54,8 @@ public static class OpenApiSetup
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
         // An endpoint, so the answer cache and HEAD apply to it as to /v1.
-        app.MapSwagger("openapi/{documentName}.json").CacheAnswers().AnswerHeadAsGet();
+        app.MapSwagger("openapi/{documentName}.json", options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1)
+            .CacheAnswers().AnswerHeadAsGet();
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "docs";
@@ -62,27 +68,47 @@ public static class OpenApiSetup
     /// <summary>
     /// Query values are bound as strings (so that bad ones get our own 400 naming them), which
     /// makes them all optional to the framework; [Required] states which the handler insists on.
+    /// [QuerySchema] on a query property or a path parameter gives the real type and limits.
     /// </summary>
     private sealed class QueryParameterSchemas : IParameterFilter
     {
         public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
         {
-            if (parameter is not OpenApiParameter p || context.PropertyInfo is not { } property) return;
-            if (property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null) p.Required = true;
-            if (property.GetCustomAttribute<QuerySchemaAttribute>() is not { } constraints) return;
+            if (parameter is not OpenApiParameter p) return;
+            var member = (ICustomAttributeProvider?)context.PropertyInfo ?? context.ParameterInfo;
+            var type = context.PropertyInfo?.PropertyType ?? context.ParameterInfo?.ParameterType;
+            if (member is null || type is null) return;
+            if (member.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), true)) p.Required = true;
+            if (member.GetCustomAttributes(typeof(QuerySchemaAttribute), true).SingleOrDefault() is not QuerySchemaAttribute constraints) return;
+            var integer = constraints.Type == "integer";
             var schema = new OpenApiSchema
             {
-                Type = constraints.Type switch { "integer" => JsonSchemaType.Integer, "boolean" => JsonSchemaType.Boolean, _ => JsonSchemaType.String },
-                Minimum = constraints.Minimum,
-                Maximum = constraints.Maximum,
+                Type = integer ? JsonSchemaType.Integer : constraints.Type == "boolean" ? JsonSchemaType.Boolean : JsonSchemaType.String,
+                Format = integer ? "int32" : null, // bound to an int
+                Minimum = constraints.MinimumOrNull?.ToString(CultureInfo.InvariantCulture),
+                Maximum = constraints.MaximumOrNull?.ToString(CultureInfo.InvariantCulture),
+                MinLength = constraints.MinLengthOrNull,
                 Pattern = constraints.Pattern,
-                Default = constraints.Default is null ? null : constraints.Type == "integer"
-                    ? System.Text.Json.Nodes.JsonValue.Create(int.Parse(constraints.Default)) : System.Text.Json.Nodes.JsonValue.Create(constraints.Default),
-                Enum = constraints.Enum?.Select(e => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(e)!).ToList(),
+                Default = constraints.Default switch
+                {
+                    int i => JsonValue.Create(i),
+                    string text => JsonValue.Create(text),
+                    _ => null,
+                },
+                Enum = constraints.Enum?.Select(e => (JsonNode)JsonValue.Create(e)!).ToList(),
             };
-            // A parameter that takes several values (indicator=a,b) keeps its array shape; the constraint is on each item.
-            p.Schema = property.PropertyType.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema;
-            if (property.PropertyType.IsArray) { p.Style = ParameterStyle.Form; p.Explode = false; }
+            if (!type.IsArray)
+            {
+                schema.MaxLength = constraints.MaxLengthOrNull;
+                p.Schema = schema;
+                return;
+            }
+            // A parameter that takes several values (indicator=a,b) keeps its array shape, comma-separated; the
+            // constraints are on each value, and QueryErrors.List takes at most MaxValues of at most MaxValueLength.
+            schema.MaxLength = constraints.Enum is null ? constraints.MaxLengthOrNull ?? QueryErrors.MaxValueLength : null;
+            p.Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema, MaxItems = QueryErrors.MaxValues };
+            p.Style = ParameterStyle.Form;
+            p.Explode = false;
         }
     }
 
@@ -103,21 +129,80 @@ public static class OpenApiSetup
     }
 
     /// <summary>
-    /// A nullable reference property is written `allOf: [$ref] + nullable`; OpenAPI 3.0 wants a
-    /// `type` beside `nullable`, so it says `object`. The `data` of an envelope is never null.
+    /// `fields=` trims each item to the fields asked for, so an item of an operation that takes it may lack any
+    /// property: its schema marks none required (a validating client then accepts a trimmed item) and says
+    /// so. The envelope around it (`data`, `meta`, `links`) and the objects inside an item are always whole.
+    /// Chosen over a second, partial schema per item: the answer's schema cannot depend on a query parameter,
+    /// so a client would be handed the union of the two, which is the partial one anyway.
+    /// </summary>
+    private sealed class PartialItems : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            var schemas = document.Components?.Schemas;
+            if (schemas is null || document.Paths is null) return;
+            var items = new HashSet<string>();
+            foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+            {
+                if (operation.Parameters?.Any(p => p.Name == "fields") != true) continue;
+                if (operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok) || ok.Content is null
+                    || !ok.Content.TryGetValue("application/json", out var json) || json.Schema is not OpenApiSchemaReference { Reference.Id: { } envelope }) continue;
+                if (!schemas.TryGetValue(envelope, out var envelopeSchema) || envelopeSchema.Properties is null || !envelopeSchema.Properties.TryGetValue("data", out var data)) continue;
+                if ((data is OpenApiSchema { Items: { } each } ? each : data) is OpenApiSchemaReference { Reference.Id: { } item }) items.Add(item);
+            }
+            foreach (var item in items)
+            {
+                if (schemas[item] is not OpenApiSchema schema) continue;
+                schema.Required = null;
+                schema.Description = (schema.Description is { Length: > 0 } d ? d + " " : "")
+                    + "Every property is present (a null one as null) unless `fields=` names the ones to keep: then only those are.";
+            }
+        }
+    }
+
+    /// <summary>
+    /// "This object, or null" as OpenAPI 3.1 says it: `oneOf: [{$ref}, {type: null}]`. Swashbuckle writes a
+    /// reference property as `allOf: [{$ref}]` and marks a nullable one with `type: null` beside it, which
+    /// strict validators read as "null and the referenced object at once", that is, never null. A
+    /// non-nullable one becomes the bare `$ref` (3.1 lets a description stand beside it). Every property
+    /// is written, a null one as null, so each is required; the exceptions are left out when null
+    /// (`meta.facets`, a problem's `detail`), so they are absent, never null. The `data` of an envelope is never null.
     /// </summary>
     private sealed class NullableReferences : ISchemaFilter
     {
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
         {
-            if (schema is not OpenApiSchema { Properties: { } properties }) return;
-            foreach (var (name, property) in properties)
+            if (schema is not OpenApiSchema { Properties: { } properties } owner) return;
+            var envelope = context.Type.IsGenericType;
+            foreach (var (name, property) in properties.ToList())
             {
-                if (property is not OpenApiSchema { AllOf.Count: > 0 } composed) continue;
-                if (context.Type.IsGenericType && name == "data") composed.Type = JsonSchemaType.Object;
-                else if (composed.Type is null or JsonSchemaType.Null) composed.Type = JsonSchemaType.Object | JsonSchemaType.Null;
+                if (property is not OpenApiSchema concrete) continue;
+                var omitted = OmittedWhenNull(context.Type, name);
+                var nullable = concrete.Type?.HasFlag(JsonSchemaType.Null) == true && !(envelope && name == "data") && !omitted;
+                if (concrete.AllOf is [OpenApiSchemaReference reference])
+                {
+                    var id = reference.Reference.Id!;
+                    properties[name] = nullable
+                        ? new OpenApiSchema
+                        {
+                            OneOf = [new OpenApiSchemaReference(id, reference.Reference.HostDocument), new OpenApiSchema { Type = JsonSchemaType.Null }],
+                            Description = concrete.Description,
+                        }
+                        : new OpenApiSchemaReference(id, reference.Reference.HostDocument) { Description = concrete.Description };
+                }
+                else if (!nullable && concrete.Type is { } type)
+                    concrete.Type = type & ~JsonSchemaType.Null;
+                if (!omitted && context.Type.GetProperties().Any(p => JsonName(p.Name) == name))
+                    (owner.Required ??= new HashSet<string>()).Add(name);
             }
         }
+
+        private static string JsonName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+
+        private static bool OmittedWhenNull(Type type, string name) =>
+            type.GetProperties().Any(p => JsonName(p.Name) == name
+                && p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                    .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull));
     }
 
     /// <summary>Responses every /v1 operation can give, whatever its handler returns.</summary>
@@ -128,15 +213,31 @@ public static class OpenApiSetup
             var path = "/" + context.ApiDescription.RelativePath;
             if (!path.StartsWith("/v1", StringComparison.Ordinal)) return;
             operation.Responses ??= new OpenApiResponses();
+            var geoJson = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any();
 
-            if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
+            var ownMediaTypes = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.OwnMediaTypes>().SingleOrDefault();
+            if (ownMediaTypes is not null)
+            {
+                // A file in its own media type: text for CSV, an object for JSON, and any bytes (no schema) for the rest.
+                operation.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "The file, in its own media type. " + string.Join(" ", ownMediaTypes.Descriptions.Select(d => $"`{d.Key}`: {d.Value}")),
+                    Content = ownMediaTypes.Descriptions.Keys.ToDictionary(type => type, type => (IOpenApiMediaType)new OpenApiMediaType
+                    {
+                        Schema = type switch
+                        {
+                            "application/json" => new OpenApiSchema { Type = JsonSchemaType.Object },
+                            ResponseFormatNegotiation.CsvMediaType => Csv(context),
+                            _ => null,
+                        },
+                    }),
+                };
+            }
+            else if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse && path != "/v1")
             {
                 okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
-                okResponse.Content["text/csv"] = new OpenApiMediaType
-                {
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row; nested fields flattened (`name.zh`). Every page, not just the first." },
-                };
-                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesGeoJson>().Any())
+                okResponse.Content[ResponseFormatNegotiation.CsvMediaType] = new OpenApiMediaType { Schema = Csv(context) };
+                if (geoJson)
                     okResponse.Content["application/geo+json"] = new OpenApiMediaType
                     {
                         Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },
@@ -150,8 +251,30 @@ public static class OpenApiSetup
                 operation.Responses["400"] = Problem("A query parameter is unknown, repeated or has a bad value; `errors` names each one.",
                     new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), context.Document));
             }
-            operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
+            if (ownMediaTypes is null) // a file is not negotiated: never a 406
+                operation.Responses.TryAdd("406", Problem("The Accept header asks for a format this resource does not have.", problem));
             operation.Responses.TryAdd("429", Problem("Too many requests from this client address; see Retry-After and RateLimit.", problem));
+            // Never for anything a client sends (HostileInputTests); a fault of the API itself is a problem too.
+            operation.Responses.TryAdd("500", Problem("An error of the API itself, never caused by what a request sends; quote `requestId` in a bug report.", problem));
+            // Every /v1 answer has a strong ETag (HttpCaching): If-None-Match with it is answered 304, without a body.
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: `If-None-Match` named this representation's `ETag`; keep the copy you have." });
+
+            // `format=geojson` is a 400 where there is no GeoJSON: the allowed values are this operation's own.
+            if (!geoJson && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "format") is { Schema: OpenApiSchema { Enum: { } formats } })
+                formats.Remove(formats.First(f => f.GetValue<string>() == "geojson"));
+        }
+
+        /// <summary>The text of every CSV answer, described once (components/schemas/Csv).</summary>
+        private static OpenApiSchemaReference Csv(OperationFilterContext context)
+        {
+            if (!context.SchemaRepository.Schemas.ContainsKey("Csv"))
+                context.SchemaRepository.AddDefinition("Csv", new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row. Of a collection or an item: the JSON answer flattened "
+                        + "(nested fields as `name.zh`), every page, not just the first. Of a table in /v1/downloads: the table as stored, its own columns, every text cell quoted.",
+                });
+            return new OpenApiSchemaReference("Csv", context.Document);
         }
 
         private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()

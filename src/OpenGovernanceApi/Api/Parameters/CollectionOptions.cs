@@ -7,13 +7,13 @@ namespace OpenGovernanceApi.Api;
 public sealed class CollectionOptions
 {
     /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV and GeoJSON, which always hold every page.</summary>
-    [QuerySchema(Type = "integer", Minimum = "1", Maximum = "1000", Default = "100"), FromQuery(Name = "limit")] public string? Limit { get; init; }
+    [QuerySchema(Type = "integer", Minimum = PageRequest.MinLimit, Maximum = PageRequest.MaxLimit, Default = PageRequest.DefaultLimit), FromQuery(Name = "limit")] public string? Limit { get; init; }
 
     /// <summary>Opaque cursor from `links.next` of the previous page. A cursor from another data release or sort is a 400.</summary>
-    [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
+    [QuerySchema(MaxLength = PageCursor.MaxLength), FromQuery(Name = "cursor")] public string? Cursor { get; init; }
 
-    /// <summary>Comma-separated top-level fields to keep in each item (JSON and CSV), e.g. `id,value,period`. An unknown field is a 400.</summary>
-    [FromQuery(Name = "fields")] public string? Fields { get; init; }
+    /// <summary>Comma-separated top-level fields to keep in each item (JSON and CSV), e.g. `id,value,period`; the items then have only these. An unknown field is a 400.</summary>
+    [QuerySchema(MaxLength = ResponseShaping.MaxFieldsLength), FromQuery(Name = "fields")] public string? Fields { get; init; }
 
     /// <summary>`json` (default), `csv` (RFC 4180, UTF-8 with BOM, every page; same as `Accept: text/csv`) or, for regions and statistics, `geojson` (RFC 7946, every page; same as `Accept: application/geo+json`).</summary>
     [QuerySchema(Enum = new[] { "json", "csv", "geojson" }), FromQuery(Name = "format")] public string? Format { get; init; }
@@ -22,10 +22,10 @@ public sealed class CollectionOptions
 /// <summary>Output options of a single item.</summary>
 public sealed class ItemOptions
 {
-    /// <summary>Comma-separated top-level fields to keep, e.g. `id,value,quote`. An unknown field is a 400.</summary>
-    [FromQuery(Name = "fields")] public string? Fields { get; init; }
+    /// <summary>Comma-separated top-level fields to keep, e.g. `id,value,quote`; the item then has only these. An unknown field is a 400.</summary>
+    [QuerySchema(MaxLength = ResponseShaping.MaxFieldsLength), FromQuery(Name = "fields")] public string? Fields { get; init; }
 
-    /// <summary>`json` (default) or `csv` (one row).</summary>
+    /// <summary>`json` (default), `csv` (one row) or, for regions and statistics, `geojson` (one Feature).</summary>
     [QuerySchema(Enum = new[] { "json", "csv", "geojson" }), FromQuery(Name = "format")] public string? Format { get; init; }
 }
 
@@ -33,6 +33,7 @@ public sealed class ItemOptions
 public sealed record PageRequest(int Limit, PageCursor? After, string Sort, bool AllRows)
 {
     public const int DefaultLimit = 100;
+    public const int MinLimit = 1;
     public const int MaxLimit = 1000;
 
     /// <summary>
@@ -41,7 +42,7 @@ public sealed record PageRequest(int Limit, PageCursor? After, string Sort, bool
     /// </summary>
     public static PageRequest From(CollectionOptions options, HttpContext http, string dataVersion, string sort, QueryErrors errors)
     {
-        var limit = errors.Int(options.Limit, "limit", 1, MaxLimit, DefaultLimit);
+        var limit = errors.Int(options.Limit, "limit", MinLimit, MaxLimit, DefaultLimit);
         var after = PageCursor.Decode(options.Cursor, dataVersion, sort, errors);
         var all = ResponseFormatNegotiation.Of(http) is ResponseFormat.Csv or ResponseFormat.GeoJson;
         return new PageRequest(all ? int.MaxValue : limit, all ? null : after, sort, all);

@@ -11,6 +11,9 @@ namespace OpenGovernanceApi.Api;
 /// </summary>
 public sealed record PageCursor(string DataVersion, string Sort, string? Key, string Id)
 {
+    /// <summary>Characters of a cursor: those this API issues are well under it; a longer one is not decoded at all.</summary>
+    public const int MaxLength = 2000;
+
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(
         new Payload(DataVersion, Sort, Key, Id)));
 
@@ -19,7 +22,7 @@ public sealed record PageCursor(string DataVersion, string Sort, string? Key, st
         if (raw is null) return null;
         try
         {
-            if (raw.Length > 2000) throw new FormatException();
+            if (raw.Length > MaxLength) throw new FormatException();
             var payload = JsonSerializer.Deserialize<Payload>(Base64Url.DecodeFromChars(raw));
             if (payload is null || payload.V is null || payload.S is null || payload.I is null) throw new FormatException();
             if (payload.V != dataVersion)

@@ -9,6 +9,30 @@ namespace OpenGovernanceApi.Api;
 /// </summary>
 public sealed partial class QueryErrors
 {
+    // The limits below are checked here and stated in the OpenAPI document from these same constants
+    // ([QuerySchema] and OpenApiSetup.QueryParameterSchemas), so the two cannot disagree.
+
+    /// <summary>Values a filter of several values takes at once (`region=a,b,…`, counted after splitting on commas).</summary>
+    public const int MaxValues = 100;
+
+    /// <summary>Characters of one value of such a filter, and of an id in a path: the longest id served is 66.</summary>
+    public const int MaxValueLength = 100;
+
+    /// <summary>Characters of a full-text query (`q`).</summary>
+    public const int MaxSearchLength = 200;
+
+    /// <summary>Characters of an ISO 8601 period of day precision, the longest there is (`2019-01-09`).</summary>
+    public const int MaxPeriodLength = 10;
+
+    /// <summary>Ids (and the values of filters by id): the build of the database refuses any other (DatasetValidator).</summary>
+    public const string SlugPattern = "^[a-z0-9][a-z0-9.-]*$";
+    public const string AdcodePattern = "^11[0-9]{4}$";
+    public const int AdcodeLength = 6;
+    /// <summary>A data release: the first 16 hexadecimal digits of the SHA-256 of the dataset's text.</summary>
+    public const string DataVersionPattern = "^[0-9a-f]{16}$";
+    public const int DataVersionLength = 16;
+    public const string PeriodPattern = @"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
+
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
@@ -59,10 +83,10 @@ public sealed partial class QueryErrors
     {
         if (raw is null || raw.Length == 0) return [];
         var values = raw.SelectMany(v => v.Split(',')).Select(v => v.Trim()).ToList();
-        if (values.Count > 100) { Add(name, "takes at most 100 values."); return []; }
+        if (values.Count > MaxValues) { Add(name, $"takes at most {MaxValues} values."); return []; }
         foreach (var value in values)
         {
-            if (value.Length == 0 || value.Length > 100 || !valid.IsMatch(value))
+            if (value.Length == 0 || value.Length > MaxValueLength || !valid.IsMatch(value))
                 Add(name, $"'{Shorten(value)}' is not a valid {what}.");
             else if (allowed is not null && !allowed.Contains(value))
                 Add(name, $"'{Shorten(value)}' is not one of {string.Join(", ", allowed)}.");
@@ -95,12 +119,12 @@ public sealed partial class QueryErrors
         return value.Length > 60 ? clean + "…" : clean;
     }
 
-    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")]
+    [GeneratedRegex(PeriodPattern)]
     private static partial Regex IsoPeriod();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
+    [GeneratedRegex(SlugPattern)]
     public static partial Regex Slug();
 
-    [GeneratedRegex("^11[0-9]{4}$")]
+    [GeneratedRegex(AdcodePattern)]
     public static partial Regex Adcode();
 }
