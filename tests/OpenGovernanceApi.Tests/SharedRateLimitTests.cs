@@ -130,6 +130,24 @@ public class SharedRateLimitProcessTests
     }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
+    public async Task AConfigurationStringItCannotReadStopsTheStartWithOneLine()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OpenGovernanceApi.dll"),
+            "--urls", "http://127.0.0.1:0", "--RateLimit:Redis=127.0.0.1:6390,noSuchOption=1"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.NotEqual(0, process.ExitCode);
+        var line = Assert.Single((await error).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: setting RateLimit:Redis:", line);
+        Assert.DoesNotContain("   at ", await output + await error);
+    }
+
+    [Fact]
     public async Task ARefusedRedisIsAWarningAtStartUpNotAFailure()
     {
         await using var api = await RunningApi.StartAsync($"--RateLimit:Redis=127.0.0.1:{SharedRateLimitFallbackTests.ClosedPort()}");
@@ -203,8 +221,8 @@ public class SharedOrLocalLimiterTests
         Assert.Equal(500, options.AsyncTimeout);
         Assert.Equal(1000, options.ConnectTimeout);
         Assert.Equal(2000, RedisBudgetConnection.Options("redis.internal:6379,asyncTimeout=2000,password=x").AsyncTimeout);
-        Assert.Throws<InvalidOperationException>(() => RedisBudgetConnection.Options("127.0.0.1:6390,noSuchOption=1"));
-        Assert.Throws<InvalidOperationException>(() => RedisBudgetConnection.Options("password=x"));
+        Assert.Throws<InvalidSettingException>(() => RedisBudgetConnection.Options("127.0.0.1:6390,noSuchOption=1"));
+        Assert.Throws<InvalidSettingException>(() => RedisBudgetConnection.Options("password=x"));
     }
 
     private static FixedWindowRateLimiter LocalWindow(int permits) => new(new FixedWindowRateLimiterOptions

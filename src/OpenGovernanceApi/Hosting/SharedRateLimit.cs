@@ -159,8 +159,8 @@ public sealed class RedisBudgetConnection : IAsyncDisposable
     {
         ConfigurationOptions options;
         try { options = ConfigurationOptions.Parse(configuration); }
-        catch (ArgumentException e) { throw new InvalidOperationException($"RateLimit:Redis: {e.Message}", e); }
-        if (options.EndPoints.Count == 0) throw new InvalidOperationException("RateLimit:Redis names no endpoint (host:port)");
+        catch (ArgumentException e) { throw new InvalidSettingException("RateLimit:Redis", e.Message); }
+        if (options.EndPoints.Count == 0) throw new InvalidSettingException("RateLimit:Redis", "names no endpoint (host:port)");
         // Never fail for want of Redis: start without it and keep reconnecting (every second: LinearRetry) ...
         options.AbortOnConnectFail = false;
         options.ReconnectRetryPolicy = new LinearRetry(1000);
