@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -18,6 +19,9 @@ namespace OpenGovernanceApi.Hosting;
 public static class ApiConventions
 {
     public const string CorsPolicy = "read-only-any-origin";
+
+    /// <summary>The MCP endpoint's (Mcp/McpEndpoints.cs): JSON-RPC is POSTed, so a browser-based assistant may POST from any origin.</summary>
+    public const string McpCorsPolicy = "mcp-any-origin";
 
     /// <summary>The documented limit on the request line (method, target, version), answered by UseRequestLineLimit.</summary>
     public const int MaxRequestLineBytes = 8 * 1024;
@@ -59,6 +63,12 @@ public static class ApiConventions
             .WithMethods("GET", "HEAD")
             .AllowAnyHeader()
             .WithExposedHeaders("ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition", "X-Request-Id")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        services.AddCors(options => options.AddPolicy(McpCorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST")
+            .AllowAnyHeader()
+            .WithExposedHeaders("Mcp-Session-Id", "Mcp-Protocol-Version", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
         // X-Forwarded-For is believed only from proxies the operator names; never blindly.
@@ -135,20 +145,25 @@ public static class ApiConventions
     }
 
     /// <summary>
-    /// CORS by the framework's own rules (ICorsService) for the policy above, looked up once. The CORS
-    /// middleware resolves its policy provider from a per-request service scope: measured, about 2 µs
-    /// of every request a browser app makes, each of which carries an Origin.
+    /// CORS by the framework's own rules (ICorsService) for the policies above, looked up once: the read-only
+    /// one, or the one an endpoint names with WithCorsPolicy (the MCP endpoint). The CORS middleware resolves its
+    /// policy provider from a per-request service scope: measured, about 2 µs of every request a browser app
+    /// makes, each of which carries an Origin.
     /// </summary>
     private static void UseReadOnlyCors(this WebApplication app)
     {
         var cors = app.Services.GetRequiredService<ICorsService>();
-        var policy = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value.GetPolicy(CorsPolicy)!;
+        var options = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
+        var policy = options.GetPolicy(CorsPolicy)!;
+        var mcpPolicy = options.GetPolicy(McpCorsPolicy)!;
         // Not a CORS request: straight on (in a method of its own, the closure below is made only for a CORS request).
         app.Use((http, next) => http.Request.Headers.ContainsKey(HeaderNames.Origin) ? CrossOrigin(http, next) : next(http));
 
         Task CrossOrigin(HttpContext http, RequestDelegate next)
         {
-            var result = cors.EvaluatePolicy(http, policy);
+            // Routing has run: a preflight is routed to the endpoint whose method it asks about when that endpoint names a policy.
+            var named = http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CorsPolicyName>()?.Name;
+            var result = cors.EvaluatePolicy(http, named == McpCorsPolicy ? mcpPolicy : policy);
             if (result.IsPreflightRequest)
             {
                 cors.ApplyResult(result, http.Response);
@@ -184,7 +199,15 @@ public static class ApiConventions
             {
                 HttpContext = http,
                 Exception = exception,
-                ProblemDetails = { Status = bad.StatusCode, Title = "Bad Request", Detail = "The request could not be read: " + QueryErrors.Shorten(bad.Message) },
+                ProblemDetails =
+                {
+                    Status = bad.StatusCode,
+                    Title = ReasonPhrases.GetReasonPhrase(bad.StatusCode),
+                    // Only /mcp takes a body (Mcp/McpEndpoints.cs): say its limit rather than cut Kestrel's message short.
+                    Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? $"The request body is too large: at most {http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0} bytes are accepted here."
+                        : "The request could not be read: " + QueryErrors.Shorten(bad.Message),
+                },
             });
         }
     }

@@ -4,8 +4,8 @@ namespace OpenGovernanceApi.Hosting;
 
 /// <summary>
 /// What an endpoint tells the request pipeline about itself, read from its metadata once routing has
-/// matched it (routing runs first, ApiConventions): HEAD answered wherever GET is, and whether its
-/// answers go through the answer cache (HttpCaching).
+/// matched it (routing runs first, ApiConventions): HEAD answered wherever GET is, whether its
+/// answers go through the answer cache (HttpCaching), and which CORS policy it follows.
 /// </summary>
 public static class ReadOnlyEndpoints
 {
@@ -23,6 +23,25 @@ public static class ReadOnlyEndpoints
             var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault();
             if (methods is null || !methods.HttpMethods.Contains(HttpMethods.Get) || methods.HttpMethods.Contains(HttpMethods.Head)) return;
             endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
+        });
+        return builder;
+    }
+
+    /// <summary>Marks an endpoint answered under another CORS policy than the read-only one (ApiConventions.UseReadOnlyCors).</summary>
+    public sealed record CorsPolicyName(string Name);
+
+    /// <summary>
+    /// The endpoint's cross-origin requests follow this policy, and its CORS preflight (OPTIONS) is routed to it, so
+    /// the policy can be read from its metadata. Not the framework's RequireCors, whose endpoint insists on UseCors().
+    /// </summary>
+    public static TBuilder WithCorsPolicy<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new CorsPolicyName(policy));
+        builder.Finally(endpoint =>
+        {
+            var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault();
+            if (methods is null || methods.AcceptCorsPreflight) return;
+            endpoint.Metadata.Add(new HttpMethodMetadata(methods.HttpMethods, acceptCorsPreflight: true));
         });
         return builder;
     }
