@@ -42,10 +42,12 @@ public sealed class McpTools
         var json = ApiUrls.Absolute(http, "/v1/search?q=" + Uri.EscapeDataString(query) + (request.Types.Count > 0 ? "&type=" + string.Join(",", request.Types) : ""));
         var text = new StringBuilder(total == 0
             ? $"No result for \"{query}\"."
-            : $"{total} results for \"{query}\"{(hits.Count < total ? $", the best {hits.Count}" : "")}:");
+            : $"{total} result{(total == 1 ? "" : "s")} for \"{query}\"{(hits.Count < total ? $", the best {hits.Count}" : "")}:");
         text.AppendLine();
+        // A figure's English title says its hedge ("more than 4.267 million people"); its Chinese title gives the figure as
+        // written, whose hedge may stand in the sentence instead (突破426.7万), so only the English one is said here.
         foreach (var hit in hits)
-            text.AppendLine($"{hit.Rank}. [{hit.Type}] {hit.Id}: {hit.Title.En} | {hit.Title.Zh}");
+            text.AppendLine($"{hit.Rank}. [{hit.Type}] {hit.Id}: {hit.Title.En}{(hit.Type == "statistics" ? "" : " | " + hit.Title.Zh)}");
         if (hits.Any(h => h.Type == "statistics")) text.AppendLine("For a figure's quote, hedge and citation: get_statistic with its id.");
         return Answer(new SearchAnswer(query, total, hits, json), text.Append(Citation(db, json)).ToString());
     }
