@@ -1,5 +1,6 @@
 using OpenGovernanceApi.Hosting;
 using OpenGovernanceApi.Api;
+using OpenGovernanceApi.Mcp;
 
 // Settings (appsettings.json) live beside the binary, wherever it is started from. The slim builder
 // leaves out what a plain-HTTP API does not use (IIS, HTTP/3, HTTPS settings, hosting start-up
@@ -31,6 +32,7 @@ catch (InvalidSettingException e)
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
 builder.Services.AddHostedService<NativeMemoryTrimming>();
+builder.AddGovernanceMcp();
 
 var app = builder.Build();
 app.UseApiConventions();
@@ -55,6 +57,7 @@ v1.MapEventsEndpoints();
 v1.MapSearchEndpoints();
 v1.MapDownloadsEndpoints();
 v1.MapReleasesEndpoints();
+app.MapGovernanceMcp(); // /mcp: the same data for assistants (Model Context Protocol)
 
 if (Array.IndexOf(args, "--write-openapi") is var at and >= 0)
     return await OpenApiDocumentWriter.WriteAsync(app, args.ElementAtOrDefault(at + 1) ?? "openapi/v1.json");

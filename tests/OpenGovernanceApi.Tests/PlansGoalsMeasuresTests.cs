@@ -184,8 +184,9 @@ public class PlansGoalsMeasuresTests(GovernanceApiFactory factory) : IClassFixtu
         Assert.Equal(27000, progress.GetProperty("baseline").GetProperty("value").GetDouble());
         Assert.Equal("approx", progress.Str("baseline.comparator"));
         Assert.Equal("pc2019", progress.Str("baseline.source"));
-        Assert.Contains("about 27,000 people", progress.Str("reason.en"));
-        Assert.Contains("约2.7万人", progress.Str("reason.zh"));
+        // Said as the source says it: 将近 is "nearly" (近), not "about" (约).
+        Assert.Contains("nearly 27,000 people", progress.Str("reason.en"));
+        Assert.Contains("近2.7万人", progress.Str("reason.zh"));
     }
 
     [Fact]

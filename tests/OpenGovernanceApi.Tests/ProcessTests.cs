@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 
 namespace OpenGovernanceApi.Tests;
 
@@ -83,6 +85,43 @@ public class ProcessTests
         var logged = Assert.Single(requestLines, s => s.GetProperty("status").GetInt32() >= 400);
         Assert.Equal("always-logged-404", logged.GetProperty("requestId").GetString());
         Assert.Equal(404, logged.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task McpTakesABodyUpTo64KiBWhileV1TakesNoneAndEveryMcpRequestIsLogged()
+    {
+        await using var api = await RunningApi.StartAsync();
+        static HttpRequestMessage Post(string url, string json, string id)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            request.Headers.Add("X-Request-Id", id);
+            return request;
+        }
+        using var ok = await api.Client.SendAsync(Post("/mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", "mcp-log-1"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("get_statistic", await ok.Content.ReadAsStringAsync());
+
+        var padding = new string('a', 70 * 1024);
+        using var large = await api.Client.SendAsync(Post("/mcp", """{"jsonrpc":"2.0","id":2,"method":"ping","params":{"x":"PAD"}}""".Replace("PAD", padding), "mcp-log-2"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        var problem = JsonDocument.Parse(await large.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Payload Too Large", problem.Str("title"));
+        Assert.Contains("at most 65536 bytes", problem.Str("detail"));
+
+        using var write = await api.Client.SendAsync(Post("/v1/statistics", "{}", "mcp-log-3"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, write.StatusCode);
+
+        using (var kill = Process.Start("kill", ["-TERM", api.Process.Id.ToString()])) await kill.WaitForExitAsync();
+        await api.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var output = await api.Output;
+        var lines = RequestLogStates(output);
+        var logged = Assert.Single(lines, s => s.Str("requestId") == "mcp-log-1");
+        Assert.Equal("POST", logged.Str("method"));
+        Assert.Equal("/mcp", logged.Str("path"));
+        Assert.Equal(413, Assert.Single(lines, s => s.Str("requestId") == "mcp-log-2").GetProperty("status").GetInt32());
+        Assert.DoesNotMatch(RunningApi.ServerErrorLogLine, output);
     }
 
     /// <summary>The `State` of each request log line in the process's output.</summary>

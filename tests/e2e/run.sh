@@ -12,7 +12,8 @@
 #     reads it (Ajv, JSON Schema 2020-12: nulls, required and undocumented properties, limits; statuses,
 #     media types and required headers),
 #   - Prism as a validating proxy in front of the API: no answer to any operation's examples violates the document,
-#   - the README's recipes (tests/e2e/recipes/*.sh), each run as written.
+#   - the README's recipes (tests/e2e/recipes/*.sh), each run as written,
+#   - the MCP server at /mcp through the MCP Inspector's CLI (tests/e2e/mcp.sh).
 # Installs what a fresh machine lacks (Debian's chromium and a CJK font; npm packages pinned in
 # package-lock.json), builds and starts the API on a free loopback port, stops it on exit.
 # Artifacts (screenshot, logs): tests/e2e/artifacts/. Ends with one line "N passed, M failed";
@@ -180,6 +181,21 @@ for recipe in "$E2E"/recipes/*.sh; do
     fail "recipe $name (artifacts/recipe-$name.log)"
   fi
 done
+
+# ---------------------------------------------------------------- MCP server
+echo
+echo "== MCP server: the MCP Inspector CLI against $BASE/mcp (tests/e2e/mcp.sh)"
+mcp_failed=$failed
+mcp_status=
+while IFS= read -r line; do
+  case "$line" in
+    "PASS  "*) pass "${line#PASS  }" ;;
+    "FAIL  "*) fail "${line#FAIL  }" ;;
+    "mcp.sh exit "*) mcp_status=${line#mcp.sh exit } ;;
+    *) echo "$line" ;;
+  esac
+done < <(timeout 300 bash "$E2E/mcp.sh" "$BASE" "$ART/api.log" 2>&1; echo "mcp.sh exit $?")
+if [ "$mcp_status" != 0 ] && [ "$failed" = "$mcp_failed" ]; then fail "MCP: tests/e2e/mcp.sh exited $mcp_status without a failing check"; fi
 
 stop_api
 echo

@@ -5,36 +5,52 @@ namespace OpenGovernanceApi.Api;
 /// <summary>
 /// A figure said in words, each language in its own: "超过426.7万人" and "more than 4.267 million people",
 /// never "426.7万" in English or "persons" in Chinese. The hedge is always said ("近90%" is "nearly 90%").
+/// Given the figure as written, the hedge is said as the source says it: 近 and 将近 are "nearly", 约 and
+/// 左右 "about"; 以上 is "or more" after the number, 不少于 and 不低于 "at least" before it.
 /// Shared with the database build, which writes search titles with it.
 /// </summary>
 public static class FigureWording
 {
     /// <summary>The figure in Chinese: hedge, number (万 and 亿 for large ones, as the documents write them), unit.</summary>
-    public static string Zh(double value, string unit, string comparator)
+    public static string Zh(double value, string unit, string comparator, string? asWritten = null)
     {
         var hedge = comparator switch
         {
-            "approx" => "约", "gt" => "超过", "gte" => "不少于", "lt" => "不到", "lte" => "不超过", _ => "",
+            "approx" => Nearly(asWritten) ? "近" : "约", "gt" => "超过", "gte" => OrMore(asWritten) ? "" : "不少于",
+            "lt" => "不到", "lte" => "不超过", _ => "",
         };
         var number = Math.Abs(value) >= 100_000_000 ? Trim(value / 100_000_000) + "亿"
             : Math.Abs(value) >= 10_000 ? Trim(value / 10_000) + "万"
             : Trim(value);
-        return hedge + number + UnitZh(unit);
+        return hedge + number + UnitZh(unit) + (comparator == "gte" && OrMore(asWritten) ? "以上" : "");
     }
 
     /// <summary>The figure in English: hedge, number (millions spelt out), unit.</summary>
-    public static string En(double value, string unit, string comparator)
+    public static string En(double value, string unit, string comparator, string? asWritten = null)
     {
         var hedge = comparator switch
         {
-            "approx" => "about ", "gt" => "more than ", "gte" => "at least ", "lt" => "less than ", "lte" => "at most ", _ => "",
+            "approx" => Nearly(asWritten) ? "nearly " : "about ", "gt" => "more than ", "gte" => OrMore(asWritten) ? "" : "at least ",
+            "lt" => "less than ", "lte" => "at most ", _ => "",
         };
         var number = Math.Abs(value) >= 1_000_000_000 ? Trim(value / 1_000_000_000) + " billion"
             : Math.Abs(value) >= 1_000_000 ? Trim(value / 1_000_000) + " million"
             : value.ToString("#,0.##", CultureInfo.InvariantCulture);
         var words = UnitEn(unit);
-        return hedge + number + (unit == "percent" ? words : words.Length == 0 ? "" : " " + words);
+        return hedge + number + (unit == "percent" ? words : words.Length == 0 ? "" : " " + words)
+            + (comparator == "gte" && OrMore(asWritten) ? " or more" : "");
     }
+
+    /// <summary>The hedge alone, in English, as the figure as written says it: "nearly", "more than", "or more" …; "" for an exact figure.</summary>
+    public static string HedgeEn(string comparator, string? asWritten = null) => comparator switch
+    {
+        "approx" => Nearly(asWritten) ? "nearly" : "about", "gt" => "more than", "gte" => OrMore(asWritten) ? "or more" : "at least",
+        "lt" => "less than", "lte" => "at most", _ => "",
+    };
+
+    // 近 covers 将近; "以上" is "X or more", said after the number.
+    private static bool Nearly(string? asWritten) => asWritten?.Contains('近') == true;
+    private static bool OrMore(string? asWritten) => asWritten?.Contains("以上", StringComparison.Ordinal) == true;
 
     private static string Trim(double value) => Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -14,7 +14,8 @@ public static class GoalProgress
     /// <summary>Below this relative distance, an `approx` figure could fall on either side.</summary>
     public const double ApproxTolerance = 0.05;
 
-    public sealed record Figure(double Value, string Unit, string Comparator, string Period);
+    /// <summary>A figure as progress reads it. `AsWritten` is the figure as the source writes it ("近90%"), so the hedge is said as it says it ("nearly"); null: said from the comparator alone.</summary>
+    public sealed record Figure(double Value, string Unit, string Comparator, string Period, string? AsWritten = null);
 
     /// <summary>The plan's period, as years (`2021`, `2025`).</summary>
     public sealed record PlanPeriod(string Start, string End);
@@ -111,5 +112,5 @@ public static class GoalProgress
 
     /// <summary>The figure said in one language, with its hedge and a unit of that language.</summary>
     private static string Hedge(Figure f, bool zh) =>
-        zh ? FigureWording.Zh(f.Value, f.Unit, f.Comparator) : FigureWording.En(f.Value, f.Unit, f.Comparator);
+        zh ? FigureWording.Zh(f.Value, f.Unit, f.Comparator, f.AsWritten) : FigureWording.En(f.Value, f.Unit, f.Comparator, f.AsWritten);
 }

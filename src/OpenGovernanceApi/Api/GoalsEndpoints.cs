@@ -107,6 +107,25 @@ public static class GoalsEndpoints
         ItemQuery.FindAsync<GoalRow, GoalResponse>(db, $"{SelectGoals} WHERE g.id = @Id", "goal", id,
             (connection, row) => ToResponse(connection, row, http, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// One goal by id, or the goals of a plan (only its quantitative ones, which carry progress, when asked), in id order,
+    /// each with its target and progress: the query of /v1/goals for the MCP tool goal_progress.
+    /// </summary>
+    public static async Task<IReadOnlyList<GoalResponse>> ListAsync(GovernanceDb db, HttpContext http, string? plan, string? goal,
+        bool onlyQuantitative, CancellationToken cancellationToken)
+    {
+        var where = new List<string> { "1 = 1" };
+        if (plan is not null) where.Add("g.plan_id = @Plan");
+        if (goal is not null) where.Add("g.id = @Goal");
+        if (onlyQuantitative) where.Add("g.kind = 'quantitative'");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<GoalRow>(new CommandDefinition(
+            $"{SelectGoals} WHERE {string.Join(" AND ", where)} ORDER BY g.id", new { Plan = plan, Goal = goal }, cancellationToken: cancellationToken));
+        var goals = new List<GoalResponse>();
+        foreach (var row in rows) goals.Add(await ToResponse(connection, row, http, cancellationToken));
+        return goals;
+    }
+
     private static async Task<GoalResponse> ToResponse(Microsoft.Data.Sqlite.SqliteConnection connection, GoalRow row, HttpContext http, CancellationToken cancellationToken)
     {
         GoalTarget? target = null;
@@ -122,10 +141,10 @@ public static class GoalsEndpoints
             var latest = figures.FirstOrDefault(f => f.Role == "latest");
             var baseline = figures.FirstOrDefault(f => f.Role == "baseline");
             var verdict = GoalProgress.Assess(
-                new GoalProgress.Figure(target.Value, target.Unit, target.Comparator, target.Deadline),
-                latest is null ? null : new GoalProgress.Figure(latest.Value, latest.Unit, latest.Comparator, latest.Period),
+                new GoalProgress.Figure(target.Value, target.Unit, target.Comparator, target.Deadline, target.ValueAsWritten),
+                latest is null ? null : new GoalProgress.Figure(latest.Value, latest.Unit, latest.Comparator, latest.Period, latest.ValueAsWritten),
                 new GoalProgress.PlanPeriod(row.PlanStart, row.PlanEnd),
-                baseline is null ? null : new GoalProgress.Figure(baseline.Value, baseline.Unit, baseline.Comparator, baseline.Period));
+                baseline is null ? null : new GoalProgress.Figure(baseline.Value, baseline.Unit, baseline.Comparator, baseline.Period, baseline.ValueAsWritten));
             progress = new ProgressResponse(verdict.Status, verdict.Ratio, verdict.Reason,
                 latest?.ToActual(http), baseline?.ToActual(http));
         }

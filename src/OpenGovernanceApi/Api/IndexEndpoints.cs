@@ -31,7 +31,8 @@ public static class IndexEndpoints
             new LicenseInfo(db.License, "https://creativecommons.org/licenses/by/4.0/"),
             counts,
             new IndexLinks(ApiUrls.Absolute(http, "/v1"), ApiUrls.Absolute(http, "/v1/releases/" + db.DataVersion),
-                ApiUrls.Absolute(http, "/openapi/v1.json"), ApiUrls.Absolute(http, "/docs"), ApiUrls.Absolute(http, "/healthz")));
+                ApiUrls.Absolute(http, "/openapi/v1.json"), ApiUrls.Absolute(http, "/docs"), ApiUrls.Absolute(http, "/healthz"),
+                ApiUrls.Absolute(http, OpenGovernanceApi.Mcp.McpEndpoints.Path)));
         return TypedResults.Ok(new Item<IndexResponse>(index, new ItemMeta(db.DataVersion)));
     }
 }
@@ -59,4 +60,5 @@ public sealed record CollectionLink(string Href, int Count);
 /// <param name="OpenApi">The OpenAPI document.</param>
 /// <param name="Docs">Its documentation (Swagger UI).</param>
 /// <param name="Health">The health check.</param>
-public sealed record IndexLinks(string Self, string Release, string OpenApi, string Docs, string Health);
+/// <param name="Mcp">The MCP server (Model Context Protocol, Streamable HTTP): the same data as tools for an assistant (search, get_statistic, get_series, list_indicators, goal_progress).</param>
+public sealed record IndexLinks(string Self, string Release, string OpenApi, string Docs, string Health, string Mcp);

@@ -82,7 +82,7 @@ public static class IndicatorsEndpoints
         [AsParameters] SeriesFilters filters, [AsParameters] CollectionOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await Find(db, id, cancellationToken) is null) return NotFoundProblem.For("indicator", id);
+        if (await FindAsync(db, http, id, cancellationToken) is null) return NotFoundProblem.For("indicator", id);
         var query = new StatisticsEndpoints.StatisticFilters { Indicator = [id], Region = filters.Region, Kind = filters.Kind, Sort = "period" };
         return await StatisticsEndpoints.QueryAsync(query, options, db, http, cancellationToken) switch
         {
@@ -92,11 +92,32 @@ public static class IndicatorsEndpoints
         };
     }
 
-    private static async Task<IndicatorRow?> Find(GovernanceDb db, string id, CancellationToken cancellationToken)
+    /// <summary>One indicator by id, or null: for GetSeries and the MCP tools.</summary>
+    public static async Task<IndicatorResponse?> FindAsync(GovernanceDb db, HttpContext http, string id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<IndicatorRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<IndicatorRow>(new CommandDefinition(
             $"{SelectIndicators} WHERE i.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToResponse(http);
+    }
+
+    /// <summary>
+    /// Indicators of any of the topics (none: every topic), and only those of `ids` when given (in that order; else by id),
+    /// without paging: the query of /v1/indicators for the MCP tool list_indicators (114 indicators in all).
+    /// </summary>
+    public static async Task<IReadOnlyList<IndicatorResponse>> ListAsync(GovernanceDb db, HttpContext http, IReadOnlyList<string> topics,
+        IReadOnlyList<string>? ids, CancellationToken cancellationToken)
+    {
+        var where = new List<string> { "1 = 1" };
+        if (topics.Count > 0) where.Add("i.topic_id IN @Topics");
+        if (ids is not null) where.Add("i.id IN @Ids");
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IndicatorRow>(new CommandDefinition(
+            $"{SelectIndicators} WHERE {string.Join(" AND ", where)} ORDER BY i.id", new { Topics = topics, Ids = ids ?? [] }, cancellationToken: cancellationToken));
+        var indicators = rows.Select(r => r.ToResponse(http)).ToList();
+        if (ids is null) return indicators;
+        var byId = indicators.ToDictionary(i => i.Id);
+        return ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
     private sealed class IndicatorRow

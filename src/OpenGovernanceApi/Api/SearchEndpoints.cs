@@ -38,25 +38,50 @@ public static class SearchEndpoints
         [QuerySchema(Enum = new[] { "statistics", "goals", "measures", "indicators", "sources" }), FromQuery(Name = "type")] public string[]? Type { get; init; }
     }
 
-    private static readonly string[] Types = QuerySchemaAttribute.EnumOf<SearchParameters>(nameof(SearchParameters.Type));
+    public static readonly string[] Types = QuerySchemaAttribute.EnumOf<SearchParameters>(nameof(SearchParameters.Type));
 
     public static async Task<Results<Ok<Collection<SearchHit>>, ValidationProblem>> Search(
         [AsParameters] SearchParameters parameters, [AsParameters] CollectionOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
-        string? match = null;
-        if (string.IsNullOrWhiteSpace(parameters.Q)) errors.Add("q", "is required: the words to search for.");
-        else if (parameters.Q.Length > QueryErrors.MaxSearchLength) errors.Add("q", $"is longer than {QueryErrors.MaxSearchLength} characters.");
-        else if ((match = SearchTerms.ToMatchExpression(parameters.Q, db.Synonyms)) is null) errors.Add("q", "has no word to search for (letters, digits or Chinese characters).");
-        var types = errors.List(parameters.Type, "type", QueryErrors.Slug(), "type", Types);
+        var request = SearchRequest.From(parameters.Q, parameters.Type, db, errors);
         var page = PageRequest.From(options, http, db.DataVersion, "relevance", errors);
         if (errors.Any) return errors.ToProblem();
 
         // Ranked results have no stable key to seek from; the data never changes within a release, so the cursor holds an offset.
         var offset = page.After?.Key is { } key && int.TryParse(key, CultureInfo.InvariantCulture, out var o) && o >= 0 ? o : 0;
-        var where = "search_index MATCH @Match" + (types.Count > 0 ? " AND resource IN @Types" : "");
-        var sqlParameters = new { Match = match, Types = types, Limit = page.SqlLimit, Offset = offset };
+        var (hits, total) = await RankAsync(request!, page.SqlLimit, offset, db, http, cancellationToken);
+        return TypedResults.Ok(page.ToCollection(hits, total, http, db.DataVersion,
+            h => ((h.Rank).ToString(CultureInfo.InvariantCulture), h.Id)));
+    }
+
+    /// <summary>What a search asks for, checked: the words as given, the full-text expression they make, and the types.</summary>
+    public sealed record SearchRequest(string Query, string Match, IReadOnlyList<string> Types)
+    {
+        public const int MaxQueryLength = QueryErrors.MaxSearchLength;
+
+        /// <summary>Null after recording in `errors` what is wrong with `q` or `type`, under the names the caller gives them.</summary>
+        public static SearchRequest? From(string? q, string[]? type, GovernanceDb db, QueryErrors errors, string qName = "q", string typeName = "type")
+        {
+            string? match = null;
+            if (string.IsNullOrWhiteSpace(q)) errors.Add(qName, "is required: the words to search for.");
+            else if (q.Length > MaxQueryLength) errors.Add(qName, $"is longer than {MaxQueryLength} characters.");
+            else if ((match = SearchTerms.ToMatchExpression(q, db.Synonyms)) is null) errors.Add(qName, "has no word to search for (letters, digits or Chinese characters).");
+            var types = errors.List(type, typeName, QueryErrors.Slug(), "type", SearchEndpoints.Types);
+            return match is null || errors.Any ? null : new SearchRequest(q!, match, types);
+        }
+    }
+
+    /// <summary>
+    /// Hits `offset + 1` to `offset + limit` of the ranking, and how many match in all: the search behind
+    /// /v1/search and the MCP tool `search`.
+    /// </summary>
+    public static async Task<(IReadOnlyList<SearchHit> Hits, int Total)> RankAsync(SearchRequest request, int limit, int offset,
+        GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var where = "search_index MATCH @Match" + (request.Types.Count > 0 ? " AND resource IN @Types" : "");
+        var sqlParameters = new { request.Match, request.Types, Limit = limit, Offset = offset };
         await using var connection = await db.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT count(*) FROM search_index WHERE {where}", sqlParameters, cancellationToken: cancellationToken));
@@ -72,12 +97,11 @@ public static class SearchEndpoints
             ORDER BY ranked.Score, ranked.hit
             """, sqlParameters, cancellationToken: cancellationToken))).ToList();
 
-        var terms = SearchTerms.ParseQuery(parameters.Q!).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
+        var terms = SearchTerms.ParseQuery(request.Query).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
         var hits = rows.Select((r, i) => new SearchHit(r.Resource, r.Id, new LocalizedText(r.TitleZh ?? r.Id, r.TitleEn ?? r.Id),
             Highlight(r.Text, terms), Math.Round(-r.Score, 4),
             ApiUrls.Absolute(http, $"/v1/{r.Resource}/{Uri.EscapeDataString(r.Id)}"), offset + i + 1)).ToList();
-        return TypedResults.Ok(page.ToCollection(hits, total, http, db.DataVersion,
-            h => ((h.Rank).ToString(CultureInfo.InvariantCulture), h.Id)));
+        return (hits, total);
     }
 
     /// <summary>

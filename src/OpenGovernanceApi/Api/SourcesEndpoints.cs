@@ -60,6 +60,14 @@ public static class SourcesEndpoints
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<SourceRow, SourceResponse>(db, $"{SelectSources} WHERE src.id = @Id", "source", id, row => row.ToResponse(http), cancellationToken);
 
+    /// <summary>Every source document, by id: for the MCP resource that lists them.</summary>
+    public static async Task<IReadOnlyList<SourceResponse>> ListAllAsync(GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition($"{SelectSources} ORDER BY src.id", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToResponse(http)).ToList();
+    }
+
     private sealed class SourceRow
     {
         public string Id { get; set; } = "";

@@ -175,11 +175,42 @@ public static class StatisticsEndpoints
         return TypedResults.Ok(page.ToCollection(data, total, http, db.DataVersion, s => (SortKey(s, sort), s.Id), facetCounts));
     }
 
-    public static Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
+    public static async Task<Results<Ok<Item<StatisticResponse>>, NotFoundProblem>> GetStatistic(
         [Description("Stable id of the statistic, e.g. `registered-volunteers-2019-01-09-pc2019`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id,
         [AsParameters] ItemOptions options, GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
-        ItemQuery.FindAsync<StatisticRow, StatisticResponse>(db, $"{SelectStatistics} WHERE s.id = @Id", "statistic", id,
-            row => row.ToResponse(http, db.DataVersion), cancellationToken);
+        await FindAsync(db, http, id, cancellationToken) is { } statistic
+            ? TypedResults.Ok(new Item<StatisticResponse>(statistic, new ItemMeta(db.DataVersion)))
+            : NotFoundProblem.For("statistic", id);
+
+    /// <summary>One statistic by id, or null: the query behind GetStatistic and the MCP tool get_statistic.</summary>
+    public static async Task<StatisticResponse?> FindAsync(GovernanceDb db, HttpContext http, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<StatisticRow>(new CommandDefinition(
+            $"{SelectStatistics} WHERE s.id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToResponse(http, db.DataVersion);
+    }
+
+    /// <summary>
+    /// The first `limit` statistics the filters match, in the order of their `sort`, without paging or facets: the
+    /// query of /v1/statistics for callers that want a short whole list (the MCP tools). Null after recording in
+    /// `errors` what is wrong with a filter.
+    /// </summary>
+    public static async Task<IReadOnlyList<StatisticResponse>?> ListAsync(StatisticFilters filters, int limit,
+        GovernanceDb db, HttpContext http, QueryErrors errors, CancellationToken cancellationToken)
+    {
+        var sort = errors.OneOf(filters.Sort, "sort", SortColumns.Keys.SelectMany(k => new[] { k, "-" + k }).ToArray()) ?? "id";
+        var query = StatisticQuery.From(filters, errors, db.Synonyms);
+        if (errors.Any) return null;
+        var direction = sort.StartsWith('-') ? "DESC" : "ASC";
+        var parameters = new DynamicParameters(query.Parameters);
+        parameters.Add("Limit", limit);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StatisticRow>(new CommandDefinition(
+            $"{SelectStatistics} WHERE {query.Where} ORDER BY {SortColumns[sort.TrimStart('-')]} {direction}, s.id {direction} LIMIT @Limit",
+            parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToResponse(http, db.DataVersion)).ToList();
+    }
 
     private static Task<int> CountAsync(GovernanceDb db, Microsoft.Data.Sqlite.SqliteConnection connection, StatisticQuery query,
         DynamicParameters parameters, CancellationToken cancellationToken) =>

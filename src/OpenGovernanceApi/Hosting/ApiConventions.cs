@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -18,6 +19,9 @@ namespace OpenGovernanceApi.Hosting;
 public static class ApiConventions
 {
     public const string CorsPolicy = "read-only-any-origin";
+
+    /// <summary>The MCP endpoint's (Mcp/McpEndpoints.cs): JSON-RPC is POSTed, so a browser-based assistant may POST from any origin.</summary>
+    public const string McpCorsPolicy = "mcp-any-origin";
 
     /// <summary>The documented limit on the request line (method, target, version), answered by UseRequestLineLimit.</summary>
     public const int MaxRequestLineBytes = 8 * 1024;
@@ -59,6 +63,12 @@ public static class ApiConventions
             .WithMethods("GET", "HEAD")
             .AllowAnyHeader()
             .WithExposedHeaders(StandardHeaders.ExposedHeaders.Split(", "))
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        services.AddCors(options => options.AddPolicy(McpCorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST")
+            .AllowAnyHeader()
+            .WithExposedHeaders("Mcp-Session-Id", "Mcp-Protocol-Version", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
         builder.AddPublicAddress(); // forwarded headers from known proxies only; PublicBaseUrl
@@ -127,23 +137,38 @@ public static class ApiConventions
     }
 
     /// <summary>
-    /// CORS preflights by the framework's own rules (ICorsService) for the policy above, looked up once (the
-    /// middleware resolves its policy provider from a per-request service scope: about 2 µs a request). Every
-    /// other answer carries the same two CORS headers whatever the request (StandardHeaders), so only a
-    /// preflight needs the service.
+    /// CORS preflights by the framework's own rules (ICorsService) for the policies above, looked up once (the
+    /// middleware resolves its policy provider from a per-request service scope: about 2 µs a request): the
+    /// read-only one, or the one an endpoint names with WithCorsPolicy (the MCP endpoint, which takes POST). Every
+    /// other answer carries the read-only policy's two headers whatever the request (StandardHeaders); an MCP
+    /// answer to a browser also gets its policy's exposed headers.
     /// </summary>
     private static void UseReadOnlyCors(this WebApplication app)
     {
         var cors = app.Services.GetRequiredService<ICorsService>();
-        var policy = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value.GetPolicy(CorsPolicy)!;
+        var options = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
+        var policy = options.GetPolicy(CorsPolicy)!;
+        var mcpPolicy = options.GetPolicy(McpCorsPolicy)!;
         app.Use((http, next) =>
         {
-            if (!HttpMethods.IsOptions(http.Request.Method) || !http.Request.Headers.ContainsKey(HeaderNames.Origin)) return next(http);
-            var result = cors.EvaluatePolicy(http, policy);
-            if (!result.IsPreflightRequest) return next(http);
-            cors.ApplyResult(result, http.Response);
-            http.Response.StatusCode = StatusCodes.Status204NoContent;
-            return Task.CompletedTask;
+            if (!http.Request.Headers.ContainsKey(HeaderNames.Origin)) return next(http);
+            // Routing has run: a preflight is routed to the endpoint whose method it asks about when that endpoint names a policy.
+            var mcp = http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CorsPolicyName>()?.Name == McpCorsPolicy;
+            if (!mcp && !HttpMethods.IsOptions(http.Request.Method)) return next(http);
+            var result = cors.EvaluatePolicy(http, mcp ? mcpPolicy : policy);
+            if (result.IsPreflightRequest)
+            {
+                cors.ApplyResult(result, http.Response);
+                http.Response.StatusCode = StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            }
+            if (mcp)
+                http.Response.OnStarting(() =>
+                {
+                    cors.ApplyResult(result, http.Response);
+                    return Task.CompletedTask;
+                });
+            return next(http);
         });
     }
 
@@ -166,7 +191,15 @@ public static class ApiConventions
             {
                 HttpContext = http,
                 Exception = exception,
-                ProblemDetails = { Status = bad.StatusCode, Title = "Bad Request", Detail = "The request could not be read: " + QueryErrors.Shorten(bad.Message) },
+                ProblemDetails =
+                {
+                    Status = bad.StatusCode,
+                    Title = ReasonPhrases.GetReasonPhrase(bad.StatusCode),
+                    // Only /mcp takes a body (Mcp/McpEndpoints.cs): say its limit rather than cut Kestrel's message short.
+                    Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? $"The request body is too large: at most {http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0} bytes are accepted here."
+                        : "The request could not be read: " + QueryErrors.Shorten(bad.Message),
+                },
             });
         }
     }

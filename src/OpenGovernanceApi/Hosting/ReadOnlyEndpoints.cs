@@ -4,8 +4,8 @@ namespace OpenGovernanceApi.Hosting;
 
 /// <summary>
 /// What an endpoint tells the request pipeline about itself, read from its metadata once routing has
-/// matched it (routing runs first, ApiConventions): HEAD answered wherever GET is, and whether its
-/// answers go through the answer cache (HttpCaching).
+/// matched it (routing runs first, ApiConventions): HEAD answered wherever GET is, whether its
+/// answers go through the answer cache (HttpCaching), and which CORS policy it follows.
 /// </summary>
 public static class ReadOnlyEndpoints
 {
@@ -39,6 +39,25 @@ public static class ReadOnlyEndpoints
     /// <summary>These endpoints answer `Range` (206, 416, `If-Range`); the answer cache passes such requests to them.</summary>
     public static TBuilder AnswerRanges<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RangeRequests());
+
+    /// <summary>Marks an endpoint answered under another CORS policy than the read-only one (ApiConventions.UseReadOnlyCors).</summary>
+    public sealed record CorsPolicyName(string Name);
+
+    /// <summary>
+    /// The endpoint's cross-origin requests follow this policy, and its CORS preflight (OPTIONS) is routed to it, so
+    /// the policy can be read from its metadata. Not the framework's RequireCors, whose endpoint insists on UseCors().
+    /// </summary>
+    public static TBuilder WithCorsPolicy<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new CorsPolicyName(policy));
+        builder.Finally(endpoint =>
+        {
+            var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault();
+            if (methods is null || methods.AcceptCorsPreflight) return;
+            endpoint.Metadata.Add(new HttpMethodMetadata(methods.HttpMethods, acceptCorsPreflight: true));
+        });
+        return builder;
+    }
 
     /// <summary>Answers of these endpoints go through the answer cache: strong ETags, 304s, kept answers, codings.</summary>
     public static TBuilder CacheAnswers<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

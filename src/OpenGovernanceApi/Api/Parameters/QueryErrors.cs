@@ -46,8 +46,10 @@ public sealed partial class QueryErrors
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: "Invalid query parameter",
-        detail: "Query parameter(s) " + string.Join(", ", _errors.Keys.Select(k => $"'{k}'")) + " invalid: " +
-                string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        detail: "Query parameter(s) " + string.Join(", ", _errors.Keys.Select(k => $"'{k}'")) + " invalid: " + Describe());
+
+    /// <summary>Every error in one line, each naming its parameter ("q: is longer than 200 characters."): the problem's detail, and an MCP tool's error text.</summary>
+    public string Describe() => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 
     public int Int(string? raw, string name, int min, int max, int fallback)
     {
