@@ -103,6 +103,9 @@ for _ in $(seq 120); do
 done
 health=$(curl -fsS --max-time 5 "$BASE/healthz") || die "GET /healthz did not answer 200 within 60 s (artifacts/api.log)" "$ART/api.log"
 echo "$health"
+# Ready (warmed through the pipeline), as a proxy would wait for it, so every answer below is the served one.
+for _ in $(seq 120); do curl -fsS --max-time 2 "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS --max-time 5 "$BASE/readyz" >/dev/null || die "GET /readyz did not answer 200 within 60 s (artifacts/api.log)" "$ART/api.log"
 export BASE_URL="$BASE"
 
 # ---------------------------------------------------------------- OpenAPI lint

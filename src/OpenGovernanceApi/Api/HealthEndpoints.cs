@@ -18,6 +18,7 @@ public static class HealthEndpoints
             .WithName("GetReadiness")
             .WithSummary("Readiness: send this replica requests?")
             .WithDescription("200 once the database is verified and the main routes are warmed; 503 before that and from the moment the replica is asked to stop (it then drains: every answer closes its connection). For proxies and orchestrators. Never rate-limited; HEAD works too.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableRateLimiting()
             .AnswerHeadAsGet();
         return app;
