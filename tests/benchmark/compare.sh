@@ -14,7 +14,9 @@
 # Environment: URL=/v1/statistics/registered-volunteers-2019-01-09-pc2019 MODE=304 (or 200: the
 #   answer itself, from the answer cache) ROUNDS=10 (per order) SECONDS_PER_ROUND=4
 #   PORTS="5591 5592" ENV_A= ENV_B= (extra environment for a server, e.g. DOTNET_TieredPGO=0, to
-#   compare settings on one revision).
+#   compare settings on one revision) EXTRA_HEADER= (one more request header for both servers, e.g.
+#   'Accept-Encoding: br' to measure the compressed answer; in MODE=304 the ETag is asked for with it).
+# In MODE=304 each server is sent its own ETag: an ETag is a function of the host, port included.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -25,6 +27,8 @@ mode=${MODE:-304}
 rounds=${ROUNDS:-10}
 secs=${SECONDS_PER_ROUND:-4}
 read -r port_a port_b <<<"${PORTS:-5591 5592}"
+extra=()
+[ -n "${EXTRA_HEADER:-}" ] && extra=(-H "$EXTRA_HEADER")
 
 work=$(mktemp -d /tmp/ogov-compare.XXXXXX)
 pids=()
@@ -65,25 +69,33 @@ start() {
   echo "the server on port $2 did not start" >&2; exit 1
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# etag_of <port>: the ETag that server gives the URL (with EXTRA_HEADER, if any)
+etag_of() { curl -sI "${extra[@]}" "http://127.0.0.1:$1$url" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r'; }
+# check_304 <port> <If-None-Match header>: stops unless that server answers it 304
+check_304() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$2" "${extra[@]}" "http://127.0.0.1:$1$url")
+  [ "$code" = 304 ] || { echo "the server on port $1 answers $code, not 304, to $2" >&2; exit 1; }
+}
 
 # run_order <first build> <second build> <first env> <second env>: prints one ratio (second / first) per round
 run_order() {
-  local pa pb header etag
+  local pa pb header_a header_b
   start "$1" "$port_a" "$3"; pa=$started
   start "$2" "$port_b" "$4"; pb=$started
-  header="X-Compare: 1"
+  header_a="X-Compare: 1"; header_b="X-Compare: 1"
   if [ "$mode" = 304 ]; then
-    etag=$(curl -sI "http://127.0.0.1:$port_a$url" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
-    header="If-None-Match: $etag"
+    header_a="If-None-Match: $(etag_of "$port_a")"; header_b="If-None-Match: $(etag_of "$port_b")"
+    check_304 "$port_a" "$header_a"; check_304 "$port_b" "$header_b"
   fi
   # Warm-up: the JIT's tiering needs a few seconds of load (see the README).
-  wrk -t1 -c16 -d5s -H "$header" "http://127.0.0.1:$port_a$url" >/dev/null &
-  wrk -t1 -c16 -d5s -H "$header" "http://127.0.0.1:$port_b$url" >/dev/null; wait $!
+  wrk -t1 -c16 -d5s -H "$header_a" "${extra[@]}" "http://127.0.0.1:$port_a$url" >/dev/null &
+  wrk -t1 -c16 -d5s -H "$header_b" "${extra[@]}" "http://127.0.0.1:$port_b$url" >/dev/null; wait $!
   local i a0 b0 a1 b1 na nb
   for i in $(seq "$rounds"); do
     a0=$(ticks "$pa"); b0=$(ticks "$pb")
-    wrk -t1 -c16 -d"${secs}s" -H "$header" "http://127.0.0.1:$port_a$url" >"$work/wrk-a" &
-    wrk -t1 -c16 -d"${secs}s" -H "$header" "http://127.0.0.1:$port_b$url" >"$work/wrk-b"; wait $!
+    wrk -t1 -c16 -d"${secs}s" -H "$header_a" "${extra[@]}" "http://127.0.0.1:$port_a$url" >"$work/wrk-a" &
+    wrk -t1 -c16 -d"${secs}s" -H "$header_b" "${extra[@]}" "http://127.0.0.1:$port_b$url" >"$work/wrk-b"; wait $!
     a1=$(ticks "$pa"); b1=$(ticks "$pb")
     na=$(awk '/requests in/ {print $1}' "$work/wrk-a"); nb=$(awk '/requests in/ {print $1}' "$work/wrk-b")
     awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v na="$na" -v nb="$nb" \
