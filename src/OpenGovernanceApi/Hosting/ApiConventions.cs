@@ -148,21 +148,20 @@ public static class ApiConventions
         var cors = app.Services.GetRequiredService<ICorsService>();
         var options = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
         var policy = options.GetPolicy(CorsPolicy)!;
-        var mcpPolicy = options.GetPolicy(McpCorsPolicy)!;
         app.Use((http, next) =>
         {
             if (!http.Request.Headers.ContainsKey(HeaderNames.Origin)) return next(http);
             // Routing has run: a preflight is routed to the endpoint whose method it asks about when that endpoint names a policy.
-            var mcp = http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CorsPolicyName>()?.Name == McpCorsPolicy;
-            if (!mcp && !HttpMethods.IsOptions(http.Request.Method)) return next(http);
-            var result = cors.EvaluatePolicy(http, mcp ? mcpPolicy : policy);
+            var named = http.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoints.CorsPolicyName>()?.Name is { } name ? options.GetPolicy(name) : null;
+            if (named is null && !HttpMethods.IsOptions(http.Request.Method)) return next(http);
+            var result = cors.EvaluatePolicy(http, named ?? policy);
             if (result.IsPreflightRequest)
             {
                 cors.ApplyResult(result, http.Response);
                 http.Response.StatusCode = StatusCodes.Status204NoContent;
                 return Task.CompletedTask;
             }
-            if (mcp)
+            if (named is not null)
                 http.Response.OnStarting(() =>
                 {
                     cors.ApplyResult(result, http.Response);

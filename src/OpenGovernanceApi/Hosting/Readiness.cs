@@ -37,7 +37,7 @@ public sealed class Readiness
     [
         "/v1", "/v1/statistics?limit=100", "/v1/statistics/registered-volunteers-2019-01-09-pc2019",
         "/v1/statistics?indicator=registered-volunteers&latest=true&kind=actual", "/v1/regions?format=geojson",
-        "/v1/search?q=%E5%BF%97%E6%84%BF", "/v1/goals?plan=14th&kind=quantitative", "/v1/statistics?format=csv",
+        "/v1/search?q=%E5%BF%97%E6%84%BF", "/v1/goals?plan=14th&kind=quantitative", "/v1/statistics?format=csv&limit=1&indicator=registered-volunteers",
     ];
 
     public static void AddReadiness(WebApplicationBuilder builder)
