@@ -36,6 +36,37 @@ public static class FigureWording
         return hedge + number + (unit == "percent" ? words : words.Length == 0 ? "" : " " + words);
     }
 
+    /// <summary>The figure in Chinese with the hedge the document wrote: 近 where it wrote 近 or 将近, else as <see cref="Zh"/>.</summary>
+    public static string ZhAsWritten(double value, string unit, string comparator, string valueAsWritten)
+    {
+        var words = Zh(value, unit, comparator);
+        return comparator == "approx" && valueAsWritten.Contains('近') ? "近" + words["约".Length..] : words;
+    }
+
+    /// <summary>
+    /// The figure in English with the hedge the document wrote: an approximate figure written 近 or 将近 is
+    /// "nearly" ("近90%" is "nearly 90%"), one written 约 or 左右 is "about"; other hedges as <see cref="En"/>.
+    /// </summary>
+    public static string EnAsWritten(double value, string unit, string comparator, string valueAsWritten)
+    {
+        var words = En(value, unit, comparator);
+        return comparator == "approx" && valueAsWritten.Contains('近') ? "nearly " + words["about ".Length..] : words;
+    }
+
+    /// <summary>What the hedge means for a reader, in Chinese and English: what the true figure may be.</summary>
+    public static (string Zh, string En) HedgeMeaning(string comparator, string valueAsWritten) => comparator switch
+    {
+        "eq" => ("原文给出的数字,未加限定。", "The figure as the document states it, without a hedge."),
+        "approx" when valueAsWritten.Contains('近') => ("近似值:原文作“近”,实际数字接近此数,可能略低。",
+            "Approximate: the document says 近 (nearly); the true figure is close to this, probably a little below it."),
+        "approx" => ("近似值:实际数字可能略高或略低于此数。", "Approximate: the true figure may be a little above or below this."),
+        "gt" => ("下限:实际数字高于此数,高出多少原文未说。", "A lower bound: the true figure is above this, by an amount the document does not say."),
+        "gte" => ("下限:实际数字等于或高于此数。", "A floor: the true figure is this or more."),
+        "lt" => ("上限:实际数字低于此数。", "An upper bound: the true figure is below this."),
+        "lte" => ("上限:实际数字等于或低于此数。", "A ceiling: the true figure is this or less."),
+        _ => ("", ""),
+    };
+
     private static string Trim(double value) => Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string UnitZh(string unit) => unit switch

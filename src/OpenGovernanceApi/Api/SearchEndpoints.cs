@@ -45,18 +45,51 @@ public static class SearchEndpoints
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
-        string? match = null;
-        if (string.IsNullOrWhiteSpace(parameters.Q)) errors.Add("q", "is required: the words to search for.");
-        else if (parameters.Q.Length > 200) errors.Add("q", "is longer than 200 characters.");
-        else if ((match = SearchTerms.ToMatchExpression(parameters.Q, db.Synonyms)) is null) errors.Add("q", "has no word to search for (letters, digits or Chinese characters).");
-        var types = errors.List(parameters.Type, "type", QueryErrors.Slug(), "type", Types);
+        var query = Parse(parameters.Q, parameters.Type, db, errors);
         var page = PageRequest.From(options, http, db.DataVersion, "relevance", errors);
         if (errors.Any) return errors.ToProblem();
 
         // Ranked results have no stable key to seek from; the data never changes within a release, so the cursor holds an offset.
         var offset = page.After?.Key is { } key && int.TryParse(key, CultureInfo.InvariantCulture, out var o) && o >= 0 ? o : 0;
-        var where = "search_index MATCH @Match" + (types.Count > 0 ? " AND resource IN @Types" : "");
-        var sqlParameters = new { Match = match, Types = types, Limit = page.SqlLimit, Offset = offset };
+        var found = await FindAsync(db, query!, page.SqlLimit, offset, cancellationToken);
+        var hits = found.Hits.Select(h => new SearchHit(h.Type, h.Id, h.Title, MarkedHtml(h.Snippet), h.Score,
+            ApiUrls.Absolute(http, $"/v1/{h.Type}/{Uri.EscapeDataString(h.Id)}"), h.Rank)).ToList();
+        return TypedResults.Ok(page.ToCollection(hits, found.Total, http, db.DataVersion,
+            h => ((h.Rank).ToString(CultureInfo.InvariantCulture), h.Id)));
+    }
+
+    /// <summary>What a search asks for, checked: the FTS5 expression, the words to mark in snippets, the types to keep.</summary>
+    public sealed record SearchQuery(string Text, string Match, IReadOnlyList<string> Terms, IReadOnlyList<string> Types);
+
+    /// <summary>One ranked hit, its snippet as text and marked words (the API writes it as HTML, a page renders it).</summary>
+    public sealed record FoundHit(string Type, string Id, LocalizedText Title, IReadOnlyList<SnippetPart> Snippet, double Score, int Rank);
+
+    /// <summary>A piece of a snippet: plain text, or a matched word.</summary>
+    public readonly record struct SnippetPart(string Text, bool Marked);
+
+    public sealed record SearchResults(int Total, IReadOnlyList<FoundHit> Hits);
+
+    /// <summary>
+    /// Checks `q` and `type` as /v1/search does (required, at most 200 characters, a word to search for; known
+    /// types), recording what is wrong in `errors`; null when something is.
+    /// </summary>
+    public static SearchQuery? Parse(string? q, string[]? type, GovernanceDb db, QueryErrors errors)
+    {
+        string? match = null;
+        if (string.IsNullOrWhiteSpace(q)) errors.Add("q", "is required: the words to search for.");
+        else if (q.Length > 200) errors.Add("q", "is longer than 200 characters.");
+        else if ((match = SearchTerms.ToMatchExpression(q, db.Synonyms)) is null) errors.Add("q", "has no word to search for (letters, digits or Chinese characters).");
+        var types = errors.List(type, "type", QueryErrors.Slug(), "type", Types);
+        if (match is null || errors.Any) return null;
+        var terms = SearchTerms.ParseQuery(q!).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
+        return new SearchQuery(q!, match, terms, types);
+    }
+
+    /// <summary>The search itself, shared by /v1/search and the search page: `limit` hits from `offset`, ranked, and the total.</summary>
+    public static async Task<SearchResults> FindAsync(GovernanceDb db, SearchQuery query, int limit, int offset, CancellationToken cancellationToken)
+    {
+        var where = "search_index MATCH @Match" + (query.Types.Count > 0 ? " AND resource IN @Types" : "");
+        var sqlParameters = new { query.Match, query.Types, Limit = limit, Offset = offset };
         await using var connection = await db.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT count(*) FROM search_index WHERE {where}", sqlParameters, cancellationToken: cancellationToken));
@@ -71,13 +104,9 @@ public static class SearchEndpoints
             JOIN search_index s ON s.rowid = ranked.hit
             ORDER BY ranked.Score, ranked.hit
             """, sqlParameters, cancellationToken: cancellationToken))).ToList();
-
-        var terms = SearchTerms.ParseQuery(parameters.Q!).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
-        var hits = rows.Select((r, i) => new SearchHit(r.Resource, r.Id, new LocalizedText(r.TitleZh ?? r.Id, r.TitleEn ?? r.Id),
-            Highlight(r.Text, terms), Math.Round(-r.Score, 4),
-            ApiUrls.Absolute(http, $"/v1/{r.Resource}/{Uri.EscapeDataString(r.Id)}"), offset + i + 1)).ToList();
-        return TypedResults.Ok(page.ToCollection(hits, total, http, db.DataVersion,
-            h => ((h.Rank).ToString(CultureInfo.InvariantCulture), h.Id)));
+        var hits = rows.Select((r, i) => new FoundHit(r.Resource, r.Id, new LocalizedText(r.TitleZh ?? r.Id, r.TitleEn ?? r.Id),
+            Snippet(r.Text, query.Terms), Math.Round(-r.Score, 4), offset + i + 1)).ToList();
+        return new SearchResults(total, hits);
     }
 
     /// <summary>
@@ -88,7 +117,20 @@ public static class SearchEndpoints
     private const string RankWeights = "0, 0, 0, 0, 0, 10.0, 10.0, 1.0, 1.0";
 
     /// <summary>A snippet around the first match, each query word wrapped in &lt;mark&gt;; other text HTML-escaped.</summary>
-    public static string Highlight(string text, IReadOnlyList<string> terms)
+    public static string Highlight(string text, IReadOnlyList<string> terms) => MarkedHtml(Snippet(text, terms));
+
+    /// <summary>A snippet as the API writes it: matched words in &lt;mark&gt;, all text HTML-escaped.</summary>
+    public static string MarkedHtml(IReadOnlyList<SnippetPart> parts)
+    {
+        var html = new StringBuilder();
+        foreach (var part in parts)
+            if (part.Marked) html.Append("<mark>").Append(Escape(part.Text)).Append("</mark>");
+            else html.Append(Escape(part.Text));
+        return html.ToString();
+    }
+
+    /// <summary>The text around the first match (40 characters before, 120 after, "…" where cut), in plain and matched pieces.</summary>
+    public static IReadOnlyList<SnippetPart> Snippet(string text, IReadOnlyList<string> terms)
     {
         var flat = text.Replace(" \n ", " | ");
         var matches = new List<(int Start, int Length)>();
@@ -105,17 +147,22 @@ public static class SearchEndpoints
         var first = matches.Count > 0 ? matches[0].Start : 0;
         var start = Math.Max(0, first - 40);
         var end = Math.Min(flat.Length, first + 120);
-        var snippet = new StringBuilder(start > 0 ? "…" : "");
+        var parts = new List<SnippetPart>();
+        var plain = new StringBuilder(start > 0 ? "…" : "");
         var position = start;
         foreach (var (s, length) in matches)
         {
             if (s < position || s + length > end) continue;
-            snippet.Append(Escape(flat[position..s])).Append("<mark>").Append(Escape(flat.Substring(s, length))).Append("</mark>");
+            plain.Append(flat[position..s]);
+            if (plain.Length > 0) parts.Add(new SnippetPart(plain.ToString(), false));
+            plain.Clear();
+            parts.Add(new SnippetPart(flat.Substring(s, length), true));
             position = s + length;
         }
-        snippet.Append(Escape(flat[position..end]));
-        if (end < flat.Length) snippet.Append('…');
-        return snippet.ToString();
+        plain.Append(flat[position..end]);
+        if (end < flat.Length) plain.Append('…');
+        if (plain.Length > 0) parts.Add(new SnippetPart(plain.ToString(), false));
+        return parts;
     }
 
     private static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");

@@ -1,0 +1,131 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace OpenGovernanceApi.Pages;
+
+/// <summary>
+/// Pages for people, outside /v1: the same data as HTML, rendered on the server from Razor components (static
+/// rendering, no interactivity), in Chinese at the root and in English under /en. Each page reads its data through
+/// the very handlers /v1 answers with, goes through the answer cache (strong ETags, 304s, Brotli and gzip) and
+/// HEAD like /v1, and links its JSON, the other language, a canonical URL and schema.org JSON-LD. An unknown id is
+/// a 404 page and a bad parameter a 400 page, in the page's language, with a search box.
+/// </summary>
+public static class PagesEndpoints
+{
+    public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        // Razor components bring data protection (for antiforgery, which no page uses: every form is a GET search).
+        // Its keys stay in memory: a read-only service writes no key files at start-up.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Razor encodes everything it writes; Chinese stays as characters instead of &#x…; references.
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddSingleton<SiteAssets>();
+        return builder;
+    }
+
+    public static WebApplication MapPages(this WebApplication app)
+    {
+        app.MapGet("/assets/{file}", SiteAssets.Serve).AnswerHeadAsGet().ExcludeFromDescription();
+        foreach (var lang in new[] { PageLanguage.Zh, PageLanguage.En })
+        {
+            var pages = app.MapGroup(lang.Prefix).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
+//TODO             pages.MapGet("/", (GovernanceDb db, HttpContext http, CancellationToken ct) => Home(lang, db, http, ct));
+//TODO             pages.MapGet("/search", (GovernanceDb db, HttpContext http, CancellationToken ct) => Search(lang, db, http, ct));
+            pages.MapGet("/statistics/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Statistic(lang, id, db, http, ct));
+//TODO             pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, http, ct));
+//TODO             pages.MapGet("/goals/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Goal(lang, id, db, http, ct));
+//TODO             pages.MapGet("/plans/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Plan(lang, id, db, http, ct));
+//TODO             pages.MapGet("/measures/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Measure(lang, id, db, http, ct));
+//TODO             pages.MapGet("/sources/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Source(lang, id, db, http, ct));
+//TODO             pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, HttpContext http, CancellationToken ct) => Region(lang, adcode, db, http, ct));
+        }
+        return app;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the pages
+
+    private static async Task<IResult> Statistic(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/statistics/" + PageContext.Segment(id));
+        if (Found(await StatisticsEndpoints.GetStatistic(id, new(), db, http, ct)) is not { } statistic)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的统计数据。", $"There is no statistic with id '{QueryErrors.Shorten(id)}'."));
+        var source = Found(await SourcesEndpoints.GetSource(statistic.Source.Id, new(), db, http, ct))!;
+        var plan = statistic.Plan is null ? null : Found(await PlansEndpoints.GetPlan(statistic.Plan, new(), db, http, ct));
+        var conflicts = new List<StatisticResponse>();
+        foreach (var other in statistic.ConflictsWith)
+            if (Found(await StatisticsEndpoints.GetStatistic(other, new(), db, http, ct)) is { } figure) conflicts.Add(figure);
+        var series = await Series(statistic.Indicator.Id, db, http, ct);
+        var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct));
+        return Render<StatisticPage>(page, model);
+    }
+
+    // ------------------------------------------------------------------------------------------------ loading
+
+    /// <summary>The item of a /v1 get-by-id, or null for its 404.</summary>
+    private static T? Found<T>(Results<Ok<Item<T>>, NotFoundProblem> result) where T : class =>
+        result.Result is Ok<Item<T>> ok ? ok.Value!.Data : null;
+
+    /// <summary>The rows of a /v1 collection asked for with fixed, valid filters (a problem here is a bug, not a client's doing).</summary>
+    private static IReadOnlyList<T> Listed<T>(Results<Ok<Collection<T>>, ValidationProblem> result) =>
+        result.Result is Ok<Collection<T>> ok ? ok.Value!.Data : throw new InvalidOperationException($"unexpected {result.Result}");
+
+    /// <summary>Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them).</summary>
+    private static async Task<IReadOnlyList<StatisticResponse>> Series(string indicator, GovernanceDb db, HttpContext http, CancellationToken ct) =>
+        await IndicatorsEndpoints.GetSeries(indicator, new(), new() { Limit = "1000" }, db, http, ct) switch
+        {
+            { Result: Ok<Collection<StatisticResponse>> ok } => ok.Value!.Data,
+            var other => throw new InvalidOperationException($"unexpected {other.Result}"),
+        };
+
+    private static CollectionOptions All => new() { Limit = "1000" };
+
+    /// <summary>Names of the units, which /v1's shapes give by id.</summary>
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, string Zh, string En)>(new CommandDefinition(
+            "SELECT id, name_zh, name_en FROM units", cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => new LocalizedText(r.Zh, r.En));
+    }
+
+    /// <summary>Names of the regions, which a goal's target gives by adcode.</summary>
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Adcode, string Zh, string En)>(new CommandDefinition(
+            "SELECT adcode, name_zh, name_en FROM regions", cancellationToken: ct));
+        return rows.ToDictionary(r => r.Adcode, r => new LocalizedText(r.Zh, r.En));
+    }
+
+    // ------------------------------------------------------------------------------------------------ answers
+
+    private static RazorComponentResult Render<TPage>(PageContext page, object model, int status = StatusCodes.Status200OK) where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["Page"] = page, ["Model"] = model }) { StatusCode = status };
+
+    private static RazorComponentResult NotFound(PageContext page, string message) =>
+        Render<ErrorPage>(page, new ErrorPageModel(404, page.T("没有找到", "Not found"), message), StatusCodes.Status404NotFound);
+
+    private static RazorComponentResult BadRequest(PageContext page, string message, string? query) =>
+        Render<ErrorPage>(page, new ErrorPageModel(400, page.T("无法处理这个请求", "This request cannot be answered"), message, query), StatusCodes.Status400BadRequest);
+
+    /// <summary>
+    /// The 404 of a path nothing serves, as a page for a browser (a GET that accepts HTML, outside /v1 and the
+    /// API's other paths), in the language of the path; other clients keep the problem+json. False when not.
+    /// </summary>
+    public static async Task<bool> TryWriteNotFoundPageAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (http.Response.StatusCode != StatusCodes.Status404NotFound || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))) return false;
+        if (ApiPaths.Any(p => request.Path.StartsWithSegments(p))) return false;
+        if (!request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)) return false;
+        var lang = PageLanguage.Of(request.Path);
+        var path = lang.IsZh ? request.Path.Value ?? "/" : request.Path.Value!["/en".Length..];
+        var page = PageContext.For(http, lang, path.Length == 0 ? "/" : path);
+        await NotFound(page, lang.T("这个地址没有页面。", "There is no page at this address.")).ExecuteAsync(http);
+        return true;
+    }
+
+    private static readonly string[] ApiPaths = ["/v1", "/openapi", "/docs", "/healthz", "/readyz", "/assets"];
+}
