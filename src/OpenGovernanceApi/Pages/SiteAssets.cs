@@ -4,7 +4,7 @@ using System.Reflection;
 namespace OpenGovernanceApi.Pages;
 
 /// <summary>
-/// The site's own stylesheet and script, embedded in the assembly and served under names that carry a hash of
+/// The site's own stylesheet, script and icon, embedded in the assembly and served under names that carry a hash of
 /// their bytes (`/assets/site.3f2a….css`), so they can be cached for a year: a change is a new name.
 /// Precompressed once at start-up. Nothing is loaded from elsewhere (no web fonts, no CDN).
 /// </summary>
@@ -16,11 +16,14 @@ public sealed class SiteAssets
     {
         Stylesheet = Load("site.css", "site", ".css", "text/css; charset=utf-8");
         Script = Load("copy.js", "copy", ".js", "text/javascript; charset=utf-8");
-        ByPath = new Dictionary<string, Asset>(StringComparer.Ordinal) { [Stylesheet.Path] = Stylesheet, [Script.Path] = Script };
+        Icon = Load("icon.svg", "icon", ".svg", "image/svg+xml");
+        ByPath = new[] { Stylesheet, Script, Icon }.ToDictionary(a => a.Path, StringComparer.Ordinal);
     }
 
     public Asset Stylesheet { get; }
     public Asset Script { get; }
+    /// <summary>The site's icon, so a browser does not ask for /favicon.ico.</summary>
+    public Asset Icon { get; }
     public IReadOnlyDictionary<string, Asset> ByPath { get; }
 
     /// <summary>One asset: its hashed path, type, bytes and their Brotli and gzip forms.</summary>
