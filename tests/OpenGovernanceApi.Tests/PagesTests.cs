@@ -143,28 +143,82 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
     }
 
     [Theory]
+    [InlineData("/", "/v1", "WebSite")]
     [InlineData("/statistics/" + Volunteers, "/v1/statistics/" + Volunteers, "Observation")]
-    [InlineData("/en/statistics/" + Volunteers, "/v1/statistics/" + Volunteers, "Observation")]
-    public async Task APageLinksItsJsonTheOtherLanguageAndItsCanonicalUrlAndDescribesItself(string url, string json, string schemaType)
+    [InlineData("/indicators/service-circles-coverage", "/v1/indicators/service-circles-coverage", "Dataset")]
+    [InlineData("/goals/14th-goal-volunteers-21pct", "/v1/goals/14th-goal-volunteers-21pct", "CreativeWork")]
+    [InlineData("/plans/14th", "/v1/plans/14th", "Legislation")]
+    [InlineData("/measures/14th-project-5", "/v1/measures/14th-project-5", "CreativeWork")]
+    [InlineData("/sources/pc2019", "/v1/sources/pc2019", "CreativeWork")]
+    [InlineData("/regions/110105", "/v1/regions/110105", "AdministrativeArea")]
+    [InlineData("/search?q=%E5%BF%97%E6%84%BF%E8%80%85", "/v1/search?q=%E5%BF%97%E6%84%BF%E8%80%85", "SearchResultsPage")]
+    public async Task EveryPageKindLinksItsJsonTheOtherLanguageAndItsCanonicalUrlAndDescribesItself(string path, string json, string schemaType)
     {
-        var html = await PageAsync(url);
-        var english = url.StartsWith("/en/");
-        var path = english ? url["/en".Length..] : url;
-        Assert.Equal("http://localhost" + json, Attribute(html, "rel=\"alternate\" type=\"application/json\"", "href"));
-        Assert.Equal("http://localhost" + url, Attribute(html, "rel=\"canonical\"", "href"));
-        Assert.Equal("http://localhost" + path, Attribute(html, "hreflang=\"zh-CN\" href", "href"));
-        Assert.Equal("http://localhost/en" + path, Attribute(html, "hreflang=\"en\" href", "href"));
-        Assert.Equal("http://localhost" + url, Attribute(html, "property=\"og:url\"", "content"));
-        Assert.False(string.IsNullOrEmpty(Attribute(html, "property=\"og:title\"", "content")));
-        Assert.Equal(english ? "en_US" : "zh_CN", Attribute(html, "property=\"og:locale\"", "content"));
-        // The header links the other language's page.
-        Assert.Equal(english ? path : "/en" + path, Attribute(html, "<a href=\"[^\"]*\" hreflang=", "href"));
-        var ld = JsonLdOf(html);
-        Assert.Equal("https://schema.org", ld.Str("@context"));
-        Assert.Equal(schemaType, ld.Str("@type"));
-        Assert.Equal("http://localhost" + url, ld.Str("url"));
-        // Its JSON answers, and is the same figure.
-        await _client.GetJsonAsync(json);
+        foreach (var english in new[] { false, true })
+        {
+            var url = english ? "/en" + path : path;
+            var html = await PageAsync(url);
+            Assert.Equal(english ? "en" : "zh-CN", Lang(html));
+            Assert.Equal("http://localhost" + json, Attribute(html, "rel=\"alternate\" type=\"application/json\"", "href"));
+            Assert.Equal("http://localhost" + url, Attribute(html, "rel=\"canonical\"", "href"));
+            Assert.Equal("http://localhost" + path, Attribute(html, "hreflang=\"zh-CN\" href", "href"));
+            Assert.Equal("http://localhost/en" + path, Attribute(html, "hreflang=\"en\" href", "href"));
+            Assert.Equal("http://localhost" + url, Attribute(html, "property=\"og:url\"", "content"));
+            Assert.False(string.IsNullOrEmpty(Attribute(html, "property=\"og:title\"", "content")));
+            Assert.False(string.IsNullOrEmpty(Attribute(html, "name=\"description\"", "content")));
+            Assert.Equal(english ? "en_US" : "zh_CN", Attribute(html, "property=\"og:locale\"", "content"));
+            // The header links the same page in the other language.
+            Assert.Equal(english ? path : "/en" + path, Attribute(html, "<a href=\"[^\"]*\" hreflang=", "href"));
+            var ld = JsonLdOf(html);
+            Assert.Equal("https://schema.org", ld.Str("@context"));
+            Assert.Equal(schemaType, ld.Str("@type"));
+            if (ld.TryGetProperty("url", out var ldUrl)) Assert.Equal("http://localhost" + url, ldUrl.GetString());
+            Assert.Single(Regex.Matches(html, "<h1[ >]"));
+        }
+        await _client.GetJsonAsync(json); // and its JSON answers
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/search?q=%E7%A4%BE%E5%B7%A5")]
+    [InlineData("/indicators/service-circles-coverage")]
+    [InlineData("/goals/14th-goal-volunteers-21pct")]
+    [InlineData("/plans/13th")]
+    [InlineData("/measures/14th-project-5")]
+    [InlineData("/sources/pc2019")]
+    [InlineData("/regions/110000")]
+    public async Task EveryPageKindAnswers304ToItsETagAndHeadLikeGet(string path)
+    {
+        foreach (var url in new[] { path, "/en" + path })
+        {
+            using var first = await _client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var etag = first.Headers.ETag!;
+            Assert.False(etag.IsWeak);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.IfNoneMatch.Add(etag);
+            using var second = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+            using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+            Assert.Equal(etag, head.Headers.ETag);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("/indicators/no-such-indicator", "指标", "indicator")]
+    [InlineData("/goals/no-such-goal", "目标", "goal")]
+    [InlineData("/plans/15th", "规划", "plan")]
+    [InlineData("/measures/no-such-measure", "任务或措施", "task or measure")]
+    [InlineData("/sources/no-such-source", "来源文件", "source")]
+    [InlineData("/regions/999999", "地区", "region")]
+    public async Task EveryPageKindAnswersAnUnknownIdWithA404PageInItsLanguage(string path, string zh, string en)
+    {
+        Assert.Contains(zh, Text(await PageAsync(path, HttpStatusCode.NotFound)));
+        var english = await PageAsync("/en" + path, HttpStatusCode.NotFound);
+        Assert.Equal("en", Lang(english));
+        Assert.Contains($"There is no {en} with", Text(english));
+        Assert.Contains("name=\"q\"", english);
     }
 
     [Theory]
@@ -279,5 +333,216 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         var document = await _client.GetJsonAsync("/openapi/v1.json");
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.All(paths, p => Assert.True(p.StartsWith("/v1") || p == "/healthz" || p == "/readyz", p));
+    }
+
+    // ------------------------------------------------------------------------------------------------ home
+
+    [Fact]
+    public async Task TheHomePageHasASearchBoxTheThreePlansWithTheirGoalsProgressAndTheDownloads()
+    {
+        var html = await PageAsync("/en/");
+        var text = Text(html);
+        Assert.Contains("action=\"/en/search\"", html);
+        foreach (var plan in new[] { "12th", "13th", "14th" }) Assert.Contains($"href=\"/en/plans/{plan}\"", html);
+        var goals = (await _client.GetJsonAsync("/v1/goals?plan=14th&kind=quantitative&limit=1000")).Ids();
+        foreach (var goal in goals) Assert.Contains($"href=\"/en/goals/{goal}\"", html);
+        Assert.Contains($"{goals.Count} quantitative goals", text);
+        Assert.Contains($"no data × {goals.Count}", text); // none has an actual figure from 2021-2025 in this release
+        foreach (var link in new[] { "/v1/downloads", "/v1/downloads/statistics.csv", "/docs", "/openapi/v1.json" })
+            Assert.Contains($"href=\"{link}\"", html);
+        Assert.Equal("北京社会治理规划的开放数据", Regex.Match(Text(await PageAsync("/")), "北京社会治理规划的开放数据").Value);
+        using var bare = await _client.GetAsync("/en");
+        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+    }
+
+    // ------------------------------------------------------------------------------------------------ search
+
+    [Fact]
+    public async Task TheSearchPageRunsTheApisSearchAndGroupsItsHitsByTypeWithTheWordsMarked()
+    {
+        var api = await _client.GetJsonAsync("/v1/search?q=%E5%BF%97%E6%84%BF%E8%80%85&limit=100");
+        var html = await PageAsync("/search?q=%E5%BF%97%E6%84%BF%E8%80%85");
+        var hits = api.GetProperty("data").EnumerateArray().Select(h => (Type: h.Str("type"), Id: h.Str("id"))).ToList();
+        Assert.NotEmpty(hits);
+        foreach (var (type, id) in hits) Assert.Contains($"href=\"/{type}/{id}\"", html);
+        Assert.Contains($"共{api.GetProperty("meta").GetProperty("total").GetInt32()}条结果", Text(html));
+        foreach (var type in hits.Select(h => h.Type).Distinct())
+            Assert.Matches($"<h2>[^<]+ \\({hits.Count(h => h.Type == type)}\\)</h2>", html);
+        Assert.Contains("<mark>志愿者</mark>", html);
+        // Narrowed to one type, as /v1/search?type= is.
+        var statistics = await PageAsync("/en/search?q=volunteer&type=statistics");
+        Assert.DoesNotContain("href=\"/en/measures/", statistics);
+        Assert.Contains("href=\"/en/statistics/", statistics);
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("\"><img src=x onerror=alert(1)>")]
+    [InlineData("志愿者 <script>alert(1)</script>")]
+    public async Task AQueryEchoedOnTheSearchPageCanNeverRunAsScript(string q)
+    {
+        foreach (var path in new[] { "/search", "/en/search" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?q={Uri.EscapeDataString(q)}");
+            request.Headers.Accept.ParseAdd("text/html");
+            using var response = await _client.SendAsync(request);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, response.StatusCode.ToString());
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("<script>alert", html);
+            Assert.DoesNotContain("<img src=x", html);
+            Assert.DoesNotContain("onerror=alert(1)>", html);
+            Assert.DoesNotContain("\"><img", html);
+            // It is on the page, as text: in the heading and in the search boxes.
+            Assert.Contains(q, Text(html));
+            Assert.Contains($"value=\"{System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(q)}\"", html);
+            Assert.DoesNotContain("unsafe-inline", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        }
+    }
+
+    [Theory]
+    [InlineData("/search?q=" + "%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85%E5%BF%97%E6%84%BF%E8%80%85", "最多200个字符")]
+    [InlineData("/search?q=%21%21%21", "没有可以搜索的字词")]
+    [InlineData("/search?q=%FF%FE", "不是 UTF-8")]
+    [InlineData("/search?q=a&q=b", "各只能给一次")]
+    [InlineData("/search?q=volunteer&type=nonsense", "type 只能是")]
+    [InlineData("/en/search?q=%21%21%21", "no word to look for")]
+    [InlineData("/en/search?q=volunteer&type=nonsense", "type is one of")]
+    public async Task ASearchThatCannotBeRunIsA400PageSayingWhyWithTheSearchBox(string url, string why)
+    {
+        var html = await PageAsync(url, HttpStatusCode.BadRequest);
+        Assert.Contains(why, Text(html));
+        Assert.Contains("id=\"error-q\"", html);
+    }
+
+    [Fact]
+    public async Task TheSearchPageWithoutAQueryIsTheFormAlone()
+    {
+        var html = await PageAsync("/en/search");
+        Assert.Contains("id=\"search-q\"", html);
+        Assert.DoesNotContain("results", Text(html).Replace("Search results", ""));
+        await PageAsync("/search?q=");
+    }
+
+    // ------------------------------------------------------------------------------------------------ indicators and the chart
+
+    [Fact]
+    public async Task TheIndicatorPageDrawsTheSeriesAsTheSameSvgTheApiServesWithHedgedFiguresOpen()
+    {
+        var html = await PageAsync("/en/indicators/service-circles-coverage");
+        var svg = await _client.GetStringAsync("/v1/indicators/service-circles-coverage/series?format=svg");
+        // One drawing: the same markers at the same places, whatever the labels' language.
+        var paths = (string s) => Regex.Matches(s, "<g class=\"marker\" data-kind=\"(\\w+)\" data-hedged=\"(\\w+)\">.*?<path d=\"([^\"]+)\" fill=\"([^\"]+)\"", RegexOptions.Singleline)
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}").ToList();
+        Assert.Equal(3, paths(svg).Count);
+        Assert.Equal(paths(svg), paths(html));
+        // 近90% is hedged: an open marker (white inside); 83% and 92% are filled.
+        Assert.Equal(["actual false", "actual true", "actual false"], paths(svg).Select(p => string.Join(' ', p.Split(' ').Take(2))));
+        Assert.Contains(paths(svg), p => p.StartsWith("actual true") && p.EndsWith("#ffffff"));
+        Assert.Contains("open: hedged", Text(html)); // the legend says so
+        Assert.Contains("≈90%", html);
+        // The table beneath, and the downloads.
+        foreach (var id in (await _client.GetJsonAsync("/v1/indicators/service-circles-coverage/series")).Ids())
+            Assert.Contains($"/en/statistics/{id}", html);
+        foreach (var format in new[] { "", "?format=csv", "?format=svg" })
+            Assert.Contains($"href=\"/v1/indicators/service-circles-coverage/series{format}\"", html);
+        var ld = JsonLdOf(html);
+        Assert.Equal(3, ld.GetProperty("distribution").GetArrayLength());
+        Assert.Equal("2016/2019-01-09", ld.Str("temporalCoverage"));
+    }
+
+    [Fact]
+    public async Task TargetsAreDrawnAsDiamondsAtTheirDeadlineDashedFromTheLatestActual()
+    {
+        // Certified social workers: actual figures and the 14th plan's target for 2025.
+        var svg = await _client.GetStringAsync("/v1/indicators/certified-social-workers/series?format=svg");
+        Assert.Matches("<g class=\"marker\" data-kind=\"target\"", svg);
+        Assert.Contains("stroke-dasharray", svg);
+        Assert.Contains("2025", svg);
+        Assert.Contains("规划目标(截止年份) target, at its deadline", svg); // the legend, in both languages
+    }
+
+    [Fact]
+    public async Task TheSeriesAsSvgIsAWellFormedDocumentAskedForByFormatOrAcceptWithItsOwnETag()
+    {
+        const string url = "/v1/indicators/registered-volunteers/series";
+        using var byFormat = await _client.GetAsync(url + "?format=svg");
+        Assert.Equal(HttpStatusCode.OK, byFormat.StatusCode);
+        Assert.Equal("image/svg+xml", byFormat.Content.Headers.ContentType?.MediaType);
+        var svg = await byFormat.Content.ReadAsStringAsync();
+        var document = System.Xml.Linq.XDocument.Parse(svg);
+        Assert.Equal("{http://www.w3.org/2000/svg}svg", document.Root!.Name.ToString());
+        Assert.Contains("实名注册志愿者人数 Registered (real-name) volunteers", svg);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"); // a browser's <img>
+        using var byAccept = await _client.SendAsync(request);
+        Assert.Equal("image/svg+xml", byAccept.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(svg, await byAccept.Content.ReadAsStringAsync());
+        using var json = await _client.GetAsync(url);
+        Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+        Assert.NotEqual(json.Headers.ETag, byAccept.Headers.ETag);
+
+        // Only a series draws a chart.
+        await _client.GetProblemAsync("/v1/statistics?format=svg", HttpStatusCode.BadRequest);
+        await _client.GetProblemAsync("/v1/statistics", HttpStatusCode.NotAcceptable, accept: "image/svg+xml");
+        await _client.GetProblemAsync("/v1/indicators/no-such-indicator/series?format=svg", HttpStatusCode.NotFound);
+    }
+
+    // ------------------------------------------------------------------------------------------------ goals, plans, measures, sources, regions
+
+    [Fact]
+    public async Task TheGoalPageGivesTheTargetWithItsHedgeAndHonestProgress()
+    {
+        var text = Text(await PageAsync("/en/goals/14th-goal-volunteers-21pct"));
+        Assert.Contains("不少于全市常住人口的21% (at least 21%), by 2025", text);
+        Assert.Contains("no data", text);
+        Assert.Contains("No actual figure of this indicator for this region from the plan's period (2021–2025) yet", text);
+        Assert.Contains("“十四五”期间,实名注册志愿者人数将不少于全市常住人口的21%", text); // the quote
+        var zh = Text(await PageAsync("/goals/14th-goal-volunteers-21pct"));
+        Assert.Contains("暂无数据", zh);
+    }
+
+    [Fact]
+    public async Task ThePlanPageShowsEveryGoalAndMeasureOfThePlanAsATree()
+    {
+        var html = await PageAsync("/en/plans/14th");
+        var goals = (await _client.GetJsonAsync("/v1/goals?plan=14th&limit=1000")).Ids();
+        var measures = (await _client.GetJsonAsync("/v1/measures?plan=14th&limit=1000")).Ids();
+        foreach (var goal in goals) Assert.Contains($"href=\"/en/goals/{goal}\"", html);
+        foreach (var measure in measures) Assert.Contains($"href=\"/en/measures/{measure}\"", html);
+        // Nested: a project's measures sit in a list inside the project's item.
+        var project = html.IndexOf("href=\"/en/measures/14th-project-5\"", StringComparison.Ordinal);
+        var itsMeasure = html.IndexOf("href=\"/en/measures/14th-project-5-measure-2\"", StringComparison.Ordinal);
+        Assert.True(project > 0 && itsMeasure > project);
+        Assert.Contains("<ul>", html[project..itsMeasure]);
+    }
+
+    [Fact]
+    public async Task TheMeasurePageListsWhatItContainsAndTheTargetsItStates()
+    {
+        var measure = (await _client.GetJsonAsync("/v1/measures/14th-project-5")).GetProperty("data");
+        var html = await PageAsync("/en/measures/14th-project-5");
+        foreach (var child in measure.GetProperty("children").EnumerateArray()) Assert.Contains($"href=\"/en/measures/{child.Str("id")}\"", html);
+        foreach (var goal in measure.GetProperty("goals").EnumerateArray()) Assert.Contains($"href=\"/en/goals/{goal.Str("id")}\"", html);
+        Assert.Contains(measure.Str("quote"), Text(html));
+    }
+
+    [Fact]
+    public async Task TheSourcePageListsEveryFigureQuotedFromIt()
+    {
+        var ids = (await _client.GetJsonAsync("/v1/statistics?source=pc2019&limit=1000")).Ids();
+        var html = await PageAsync("/sources/pc2019");
+        Assert.Contains($"引自这份文件的{ids.Count}个数字", Text(html));
+        foreach (var id in ids) Assert.Contains($"href=\"/statistics/{id}\"", html);
+    }
+
+    [Fact]
+    public async Task TheRegionPageGivesItsNewestFiguresAndEveryFigureAboutIt()
+    {
+        var region = (await _client.GetJsonAsync("/v1/regions/110000")).GetProperty("data");
+        var html = await PageAsync("/en/regions/110000");
+        foreach (var latest in region.GetProperty("latest").EnumerateArray()) Assert.Contains($"href=\"/en/statistics/{latest.Str("statistic")}\"", html);
+        var all = (await _client.GetJsonAsync("/v1/statistics?region=110000&limit=1000")).Ids();
+        Assert.Contains($"All {all.Count} figures about Beijing", Text(html));
     }
 }

@@ -2,6 +2,8 @@
 # End-to-end tests of OpenGovernanceApi against the real process, as its users meet it:
 #   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download), and in the
 #     same browser a page of statistics fetched compressed and from another origin,
+#   - the pages for people (pages.test.mjs): every page kind in Chinese and English at 1280 and 375 px,
+#     checked by axe-core (no serious or critical violation) and photographed; with JavaScript off too,
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
@@ -9,7 +11,7 @@
 #   - the README's recipes (tests/e2e/recipes/*.sh), each run as written.
 # Installs what a fresh machine lacks (Debian's chromium and a CJK font; npm packages pinned in
 # package-lock.json), builds and starts the API on a free loopback port, stops it on exit.
-# Artifacts (screenshot, logs): tests/e2e/artifacts/. Ends with one line "N passed, M failed";
+# Artifacts (screenshots, axe.json, logs): tests/e2e/artifacts/. Ends with one line "N passed, M failed";
 # exits non-zero on any failure.
 #
 # Usage: bash tests/e2e/run.sh
@@ -120,10 +122,10 @@ fi
 
 # ---------------------------------------------------------------- node:test suites
 echo
-echo "== node --test: Swagger UI in Chromium, the generated client's calls, answers vs schemas"
-suites=("$E2E/docs.test.mjs" "$E2E/contract.test.mjs")
+echo "== node --test: Swagger UI and the pages in Chromium, the generated client's calls, answers vs schemas"
+suites=("$E2E/docs.test.mjs" "$E2E/pages.test.mjs" "$E2E/contract.test.mjs")
 [ -f "$ART/build/client/client.test.js" ] && suites+=("$ART/build/client/client.test.js")
-(cd "$E2E" && timeout 300 node --test \
+(cd "$E2E" && timeout 600 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$ART/node-tests.tap" \
   "${suites[@]}")
@@ -137,6 +139,8 @@ failed=$((failed + node_fail))
 [ "$node_fail" -gt 0 ] && failures+=("node:test: $node_fail test(s), see above")
 if [ "$node_status" != 0 ] && [ "$node_fail" = 0 ]; then fail "node --test exited $node_status without a failing test (crash or timeout)"; fi
 if [ -f "$ART/docs.png" ]; then echo "screenshot: tests/e2e/artifacts/docs.png"; fi
+shots=$(ls "$ART"/page-*.png 2>/dev/null | wc -l)
+[ "$shots" -gt 0 ] && echo "pages: $shots screenshots in tests/e2e/artifacts/page-*.png, axe results in tests/e2e/artifacts/axe.json"
 
 # ---------------------------------------------------------------- README recipes
 echo

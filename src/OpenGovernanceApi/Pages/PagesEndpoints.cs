@@ -31,15 +31,15 @@ public static class PagesEndpoints
         foreach (var lang in new[] { PageLanguage.Zh, PageLanguage.En })
         {
             var pages = app.MapGroup(lang.Prefix).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
-//TODO             pages.MapGet("/", (GovernanceDb db, HttpContext http, CancellationToken ct) => Home(lang, db, http, ct));
-//TODO             pages.MapGet("/search", (GovernanceDb db, HttpContext http, CancellationToken ct) => Search(lang, db, http, ct));
+            pages.MapGet("/", (GovernanceDb db, HttpContext http, CancellationToken ct) => Home(lang, db, http, ct));
+            pages.MapGet("/search", (GovernanceDb db, HttpContext http, CancellationToken ct) => Search(lang, db, http, ct));
             pages.MapGet("/statistics/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Statistic(lang, id, db, http, ct));
-//TODO             pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, http, ct));
-//TODO             pages.MapGet("/goals/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Goal(lang, id, db, http, ct));
-//TODO             pages.MapGet("/plans/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Plan(lang, id, db, http, ct));
-//TODO             pages.MapGet("/measures/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Measure(lang, id, db, http, ct));
-//TODO             pages.MapGet("/sources/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Source(lang, id, db, http, ct));
-//TODO             pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, HttpContext http, CancellationToken ct) => Region(lang, adcode, db, http, ct));
+            pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, http, ct));
+            pages.MapGet("/goals/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Goal(lang, id, db, http, ct));
+            pages.MapGet("/plans/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Plan(lang, id, db, http, ct));
+            pages.MapGet("/measures/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Measure(lang, id, db, http, ct));
+            pages.MapGet("/sources/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Source(lang, id, db, http, ct));
+            pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, HttpContext http, CancellationToken ct) => Region(lang, adcode, db, http, ct));
         }
         return app;
     }
@@ -59,6 +59,111 @@ public static class PagesEndpoints
         var series = await Series(statistic.Indicator.Id, db, http, ct);
         var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct));
         return Render<StatisticPage>(page, model);
+    }
+
+    private static async Task<IResult> Home(PageLanguage lang, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/");
+        var plans = Listed(await PlansEndpoints.ListPlans(All, db, http, ct)).OrderByDescending(p => p.PeriodStart, StringComparer.Ordinal).ToList();
+        var glance = new List<PlanAtAGlance>();
+        foreach (var plan in plans)
+            glance.Add(new(plan, Listed(await GoalsEndpoints.ListGoals(new() { Plan = [plan.Id], Kind = ["quantitative"] }, All, db, http, ct))));
+        await using var connection = await db.OpenAsync(ct);
+        var (statistics, indicators, sources) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            "SELECT (SELECT count(*) FROM statistics), (SELECT count(*) FROM indicators), (SELECT count(*) FROM sources)", cancellationToken: ct));
+        return Render<HomePage>(page, new HomePageModel(glance, (int)statistics, (int)indicators, (int)sources));
+    }
+
+    /// <summary>
+    /// /search?q=…&amp;type=…: the search /v1/search runs (SearchEndpoints.Parse and FindAsync), its hits grouped by
+    /// type with the matched words marked. No q: the form alone. A q that cannot be searched, a bad type, a
+    /// parameter given twice or escapes that are not UTF-8: a 400 page saying which.
+    /// </summary>
+    private static async Task<IResult> Search(PageLanguage lang, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        string? q = query["q"].Count == 1 ? query["q"][0] : null, type = query["type"].Count == 1 ? query["type"][0] : null;
+        var path = "/search" + (q is null ? "" : "?q=" + Uri.EscapeDataString(q) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type)));
+        var page = PageContext.For(http, lang, path);
+        if (QueryParameterFilter.NotUtf8(http.Request.QueryString.Value).Any())
+            return BadRequest(page, lang.T("搜索地址中有无法读取的字符(不是 UTF-8 编码)。", "The address holds characters that cannot be read (not UTF-8)."), null);
+        if (query["q"].Count > 1 || query["type"].Count > 1)
+            return BadRequest(page, lang.T("q 和 type 各只能给一次。", "Give q and type once each."), null);
+        if (string.IsNullOrWhiteSpace(q))
+            return Render<SearchPage>(page, new SearchPageModel(null, type, null, null));
+        if (q.Length > 200)
+            return BadRequest(page, lang.T("搜索词最多200个字符。", "A search is at most 200 characters."), q[..200]);
+        var errors = new QueryErrors();
+        if (SearchEndpoints.Parse(q, type is null ? null : [type], db, errors) is not { } parsed)
+            return BadRequest(page, errors.Has("type")
+                ? lang.T("type 只能是 statistics、indicators、goals、measures 或 sources。", "type is one of statistics, indicators, goals, measures and sources.")
+                : lang.T("搜索词里没有可以搜索的字词(汉字、字母或数字)。", "The search has no word to look for (Chinese characters, letters or digits)."), q);
+        var results = await SearchEndpoints.FindAsync(db, parsed, SearchPageModel.Shown, 0, ct);
+        return Render<SearchPage>(page, new SearchPageModel(q, type, results, null));
+    }
+
+    private static async Task<IResult> Indicator(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/indicators/" + PageContext.Segment(id));
+        if (Found(await IndicatorsEndpoints.GetIndicator(id, new(), db, http, ct)) is not { } indicator)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的指标。", $"There is no indicator with id '{QueryErrors.Shorten(id)}'."));
+        var series = await Series(id, db, http, ct);
+        var chart = SeriesChart.Draw(indicator, series, new SeriesChart.Words(lang), s => page.Href("/statistics/" + PageContext.Segment(s.Id)));
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Indicator = [id] }, All, db, http, ct));
+        return Render<IndicatorPage>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct)));
+    }
+
+    private static async Task<IResult> Goal(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/goals/" + PageContext.Segment(id));
+        if (Found(await GoalsEndpoints.GetGoal(id, new(), db, http, ct)) is not { } goal)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的目标。", $"There is no goal with id '{QueryErrors.Shorten(id)}'."));
+        var plan = Found(await PlansEndpoints.GetPlan(goal.Plan, new(), db, http, ct))!;
+        var parent = goal.Parent is null ? null : Found(await GoalsEndpoints.GetGoal(goal.Parent, new(), db, http, ct));
+        var measure = goal.Measure is null ? null : Found(await MeasuresEndpoints.GetMeasure(goal.Measure, new(), db, http, ct));
+        var source = Found(await SourcesEndpoints.GetSource(goal.Source, new(), db, http, ct))!;
+        return Render<GoalPage>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct)));
+    }
+
+    private static async Task<IResult> Plan(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/plans/" + PageContext.Segment(id));
+        if (Found(await PlansEndpoints.GetPlan(id, new(), db, http, ct)) is not { } plan)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的规划。", $"There is no plan with id '{QueryErrors.Shorten(id)}'."));
+        var source = Found(await SourcesEndpoints.GetSource(plan.Source, new(), db, http, ct))!;
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Plan = [id] }, All, db, http, ct));
+        var measures = Listed(await MeasuresEndpoints.ListMeasures(new() { Plan = [id] }, All, db, http, ct));
+        return Render<PlanPage>(page, new PlanPageModel(plan, source, goals, measures));
+    }
+
+    private static async Task<IResult> Measure(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/measures/" + PageContext.Segment(id));
+        if (Found(await MeasuresEndpoints.GetMeasure(id, new(), db, http, ct)) is not { } measure)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的任务或措施。", $"There is no task or measure with id '{QueryErrors.Shorten(id)}'."));
+        var plan = measure.Plan is null ? null : Found(await PlansEndpoints.GetPlan(measure.Plan, new(), db, http, ct));
+        var parent = measure.Parent is null ? null : Found(await MeasuresEndpoints.GetMeasure(measure.Parent, new(), db, http, ct));
+        var source = Found(await SourcesEndpoints.GetSource(measure.Source, new(), db, http, ct))!;
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Measure = [id] }, All, db, http, ct));
+        return Render<MeasurePage>(page, new MeasurePageModel(measure, plan, parent, source, goals));
+    }
+
+    private static async Task<IResult> Source(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/sources/" + PageContext.Segment(id));
+        if (Found(await SourcesEndpoints.GetSource(id, new(), db, http, ct)) is not { } source)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的来源文件。", $"There is no source with id '{QueryErrors.Shorten(id)}'."));
+        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Source = [id], Sort = "period" }, All, db, http, ct));
+        return Render<SourcePage>(page, new SourcePageModel(source, statistics));
+    }
+
+    private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/regions/" + PageContext.Segment(adcode));
+        if (Found(await RegionsEndpoints.GetRegion(adcode, new(), db, http, ct)) is not { } region)
+            return NotFound(page, lang.T($"没有行政区划代码为“{QueryErrors.Shorten(adcode)}”的地区。", $"There is no region with adcode '{QueryErrors.Shorten(adcode)}'."));
+        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Region = [adcode], Sort = "period" }, All, db, http, ct));
+        return Render<RegionPage>(page, new RegionPageModel(region, statistics));
     }
 
     // ------------------------------------------------------------------------------------------------ loading
