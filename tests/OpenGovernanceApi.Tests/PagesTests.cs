@@ -545,4 +545,54 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         var all = (await _client.GetJsonAsync("/v1/statistics?region=110000&limit=1000")).Ids();
         Assert.Contains($"All {all.Count} figures about Beijing", Text(html));
     }
+
+    // ------------------------------------------------------------------------------------------------ robustness
+
+    [Fact]
+    public async Task NoIdQueryOrParameterCanMakeAPageFailEveryAnswerIsAPage()
+    {
+        var requests = new List<string>();
+        foreach (var value in HostileInputTests.Corpus)
+        {
+            var encoded = Uri.EscapeDataString(value.Length > 0 && char.IsSurrogate(value[^1]) ? value + "x" : value);
+            foreach (var lang in new[] { "", "/en" })
+            {
+                requests.Add($"{lang}/search?q={encoded}");
+                requests.Add($"{lang}/search?q=volunteer&type={encoded}");
+                requests.Add($"{lang}/statistics/{Volunteers}?{encoded}={encoded}"); // pages ignore parameters they do not take
+                if (value.Contains('\u0000') || value == "%00" || value.Length == 0) continue; // not in a path (Kestrel's own 400)
+                foreach (var kind in new[] { "statistics", "indicators", "goals", "plans", "measures", "sources", "regions" })
+                    requests.Add($"{lang}/{kind}/{encoded}");
+            }
+        }
+        requests.Add("/search?q=a&q=b&type=goals&type=sources");
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (url, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd("text/html");
+            using var response = await _client.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            var status = (int)response.StatusCode;
+            if (status >= 500) failures.Add($"{status} for {url}");
+            else if (status is not (200 or 400 or 404 or 414)) failures.Add($"{status} for {url}");
+            else if (status != 414 && response.Content.Headers.ContentType?.MediaType != "text/html") failures.Add($"{status} not a page for {url}");
+            if (body.Contains("   at ") || body.Contains("Exception") || body.Contains("<script>alert")) failures.Add($"leaked or unescaped for {url}");
+        });
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {requests.Count}:\n" + string.Join("\n", failures.Take(20)));
+    }
+
+    [Fact]
+    public async Task BehindAProxyEveryLinkOfAPageSaysThePublicAddressAndPath()
+    {
+        using var proxied = new GovernanceApiFactory().WithSetting("PublicBaseUrl", "https://data.example.org/beijing");
+        var client = proxied.CreateClient();
+        var html = await client.GetStringAsync($"/en/statistics/{Volunteers}");
+        Assert.Equal($"https://data.example.org/beijing/en/statistics/{Volunteers}", Attribute(html, "rel=\"canonical\"", "href"));
+        Assert.Equal($"https://data.example.org/beijing/v1/statistics/{Volunteers}", Attribute(html, "type=\"application/json\"", "href"));
+        Assert.StartsWith("/beijing/assets/site.", Attribute(html, "rel=\"stylesheet\"", "href"));
+        Assert.Equal("/beijing/en/search", Attribute(html, "<form class=\"search\"", "action"));
+        Assert.Contains($"https://data.example.org/beijing/en/statistics/{Volunteers}", Text(html)); // the citation
+    }
 }
