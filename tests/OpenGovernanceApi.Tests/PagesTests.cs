@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenGovernanceApi.Tests;
 
@@ -594,5 +595,14 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         Assert.StartsWith("/beijing/assets/site.", Attribute(html, "rel=\"stylesheet\"", "href"));
         Assert.Equal("/beijing/en/search", Attribute(html, "<form class=\"search\"", "action"));
         Assert.Contains($"https://data.example.org/beijing/en/statistics/{Volunteers}", Text(html)); // the citation
+    }
+
+    [Fact]
+    public void TheAppHasNoDataProtectionKeyRingToWriteOrLoadCryptoFor()
+    {
+        var hosted = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(h => h.GetType().Name).ToList();
+        Assert.DoesNotContain("DataProtectionHostedService", hosted);
+        var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test");
+        Assert.Throws<InvalidOperationException>(() => protector.Protect([1, 2, 3]));
     }
 }
