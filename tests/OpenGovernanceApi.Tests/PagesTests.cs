@@ -605,4 +605,14 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test");
         Assert.Throws<InvalidOperationException>(() => protector.Protect([1, 2, 3]));
     }
+
+    [Fact]
+    public async Task CrawlersAreToldToSkipOnlyTheSearchResults()
+    {
+        using var response = await _client.GetAsync("/robots.txt");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("User-agent: *\nDisallow: /search\nDisallow: /en/search\n", await response.Content.ReadAsStringAsync());
+        Assert.NotNull(response.Headers.ETag);
+    }
 }

@@ -3,7 +3,8 @@
 #   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download), and in the
 #     same browser a page of statistics fetched compressed and from another origin,
 #   - the pages for people (pages.test.mjs): every page kind in Chinese and English at 1280 and 375 px,
-#     checked by axe-core (no serious or critical violation) and photographed; with JavaScript off too,
+#     checked by axe-core (no serious or critical violation) and photographed; with JavaScript off too;
+#     Lighthouse 12.2.3 on two of them (accessibility, best practices, SEO at least 0.9),
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
 #     type-checked with tsc and called against the API,
@@ -123,7 +124,7 @@ fi
 # ---------------------------------------------------------------- node:test suites
 echo
 echo "== node --test: Swagger UI and the pages in Chromium, the generated client's calls, answers vs schemas"
-suites=("$E2E/docs.test.mjs" "$E2E/pages.test.mjs" "$E2E/contract.test.mjs")
+suites=("$E2E/docs.test.mjs" "$E2E/pages.test.mjs" "$E2E/lighthouse.test.mjs" "$E2E/contract.test.mjs")
 [ -f "$ART/build/client/client.test.js" ] && suites+=("$ART/build/client/client.test.js")
 (cd "$E2E" && timeout 600 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
@@ -141,6 +142,7 @@ if [ "$node_status" != 0 ] && [ "$node_fail" = 0 ]; then fail "node --test exite
 if [ -f "$ART/docs.png" ]; then echo "screenshot: tests/e2e/artifacts/docs.png"; fi
 shots=$(ls "$ART"/page-*.png 2>/dev/null | wc -l)
 [ "$shots" -gt 0 ] && echo "pages: $shots screenshots in tests/e2e/artifacts/page-*.png, axe results in tests/e2e/artifacts/axe.json"
+grep -h '^# lighthouse ' "$ART/node-tests.tap" 2>/dev/null
 
 # ---------------------------------------------------------------- README recipes
 echo

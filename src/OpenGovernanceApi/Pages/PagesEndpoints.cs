@@ -31,6 +31,7 @@ public static class PagesEndpoints
     public static WebApplication MapPages(this WebApplication app)
     {
         app.MapGet("/assets/{file}", SiteAssets.Serve).AnswerHeadAsGet().ExcludeFromDescription();
+        app.MapGet("/robots.txt", () => TypedResults.Text(RobotsTxt, "text/plain; charset=utf-8")).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
         foreach (var lang in new[] { PageLanguage.Zh, PageLanguage.En })
         {
             var pages = app.MapGroup(lang.Prefix).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
@@ -235,7 +236,15 @@ public static class PagesEndpoints
         return true;
     }
 
-    private static readonly string[] ApiPaths = ["/v1", "/openapi", "/docs", "/healthz", "/readyz", "/assets"];
+    private static readonly string[] ApiPaths = ["/v1", "/openapi", "/docs", "/healthz", "/readyz", "/assets", "/robots.txt"];
+
+    /// <summary>Crawlers are welcome everywhere but the search results, which are endless and say nothing new.</summary>
+    private const string RobotsTxt = """
+        User-agent: *
+        Disallow: /search
+        Disallow: /en/search
+
+        """;
 
     /// <summary>Removes the registrations of a service type that match.</summary>
     private static void RemoveAll<T>(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
