@@ -1,6 +1,7 @@
 using OpenGovernanceApi.Hosting;
 using OpenGovernanceApi.Api;
 using OpenGovernanceApi.Mcp;
+using OpenGovernanceApi.Pages;
 
 // Settings (appsettings.json) live beside the binary, wherever it is started from. The slim builder
 // leaves out what a plain-HTTP API does not use (IIS, HTTP/3, HTTPS settings, hosting start-up
@@ -29,6 +30,7 @@ catch (InvalidSettingException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+builder.AddPages();
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
 builder.Services.AddHostedService<NativeMemoryTrimming>();
@@ -58,6 +60,7 @@ v1.MapSearchEndpoints();
 v1.MapDownloadsEndpoints();
 v1.MapReleasesEndpoints();
 app.MapGovernanceMcp(); // /mcp: the same data for assistants (Model Context Protocol)
+app.MapPages(); // the same data as HTML for people, outside /v1: /, /statistics/{id} … and under /en in English
 
 if (Array.IndexOf(args, "--write-openapi") is var at and >= 0)
     return await OpenApiDocumentWriter.WriteAsync(app, args.ElementAtOrDefault(at + 1) ?? "openapi/v1.json");

@@ -48,7 +48,9 @@ public class DataFidelityTests(GovernanceApiFactory factory) : IClassFixture<Gov
         Assert.Contains(quotePiece, s.Str("quote"));
         Assert.Equal(source, s.Str("source.id"));
         Assert.False(string.IsNullOrEmpty(s.Str("source.publishedOn")));
-        Assert.Contains(s.Str("links.self"), s.Str("citation.en"));
+        // A pasted citation opens for a person: the statistic's page, Chinese in zh and English in en.
+        Assert.Contains(s.Str("links.html"), s.Str("citation.zh"));
+        Assert.Contains(s.Str("links.html").Replace("/statistics/", "/en/statistics/"), s.Str("citation.en"));
         Assert.Contains(s.Str("source.title.zh"), s.Str("citation.zh"));
     }
 

@@ -14,7 +14,7 @@ namespace OpenGovernanceApi.Tests;
 /// </summary>
 public class HostileInputTests(GovernanceApiFactory factory) : IClassFixture<GovernanceApiFactory>
 {
-    private static readonly string[] Corpus =
+    internal static readonly string[] Corpus =
     [
         "", " ", "0", "-1", "1.5", "1e309", "99999999999999999999999", "NaN", "true", "null", "[]", "{}",
         new string('9', 5000), new string('a', 3000), "abc", "%", "%25", "%00", "\u0000", "\t\r\n", "\u001b[31m",

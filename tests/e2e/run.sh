@@ -2,6 +2,9 @@
 # End-to-end tests of OpenGovernanceApi against the real process, as its users meet it:
 #   - Swagger UI at /docs in Debian's Chromium (playwright-core; no browser download), and in the
 #     same browser a page of statistics fetched compressed and from another origin,
+#   - the pages for people (pages.test.mjs): every page kind in Chinese and English at 1280 and 375 px,
+#     checked by axe-core (no serious or critical violation) and photographed; with JavaScript off too;
+#     Lighthouse 12.2.3 on two of them (accessibility, best practices, SEO at least 0.9),
 #   - Redocly CLI's lint of openapi/v1.json (recommended rules, tests/e2e/redocly.yaml),
 #   - Spectral's lint of openapi/v1.json with the OWASP API Security ruleset (tests/e2e/spectral.yaml),
 #   - a TypeScript client generated from openapi/v1.json (openapi-typescript + openapi-fetch),
@@ -16,7 +19,7 @@
 #   - the MCP server at /mcp through the MCP Inspector's CLI (tests/e2e/mcp.sh).
 # Installs what a fresh machine lacks (Debian's chromium and a CJK font; npm packages pinned in
 # package-lock.json), builds and starts the API on a free loopback port, stops it on exit.
-# Artifacts (screenshot, logs): tests/e2e/artifacts/. Ends with one line "N passed, M failed";
+# Artifacts (screenshots, axe.json, logs): tests/e2e/artifacts/. Ends with one line "N passed, M failed";
 # exits non-zero on any failure.
 #
 # Usage: bash tests/e2e/run.sh
@@ -154,10 +157,10 @@ fi
 
 # ---------------------------------------------------------------- node:test suites
 echo
-echo "== node --test: Swagger UI in Chromium, the generated client's calls, answers vs schemas (Ajv), Prism proxy"
-suites=("$E2E/docs.test.mjs" "$E2E/contract.test.mjs" "$E2E/prism.test.mjs")
+echo "== node --test: Swagger UI and the pages in Chromium (axe-core, Lighthouse), the generated client's calls, answers vs schemas (Ajv), Prism proxy"
+suites=("$E2E/docs.test.mjs" "$E2E/pages.test.mjs" "$E2E/lighthouse.test.mjs" "$E2E/contract.test.mjs" "$E2E/prism.test.mjs")
 [ -f "$ART/build/client/client.test.js" ] && suites+=("$ART/build/client/client.test.js")
-(cd "$E2E" && timeout 300 node --test \
+(cd "$E2E" && timeout 600 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$ART/node-tests.tap" \
   "${suites[@]}")
@@ -171,6 +174,9 @@ failed=$((failed + node_fail))
 [ "$node_fail" -gt 0 ] && failures+=("node:test: $node_fail test(s), see above")
 if [ "$node_status" != 0 ] && [ "$node_fail" = 0 ]; then fail "node --test exited $node_status without a failing test (crash or timeout)"; fi
 if [ -f "$ART/docs.png" ]; then echo "screenshot: tests/e2e/artifacts/docs.png"; fi
+shots=$(ls "$ART"/page-*.png 2>/dev/null | wc -l)
+[ "$shots" -gt 0 ] && echo "pages: $shots screenshots in tests/e2e/artifacts/page-*.png, axe results in tests/e2e/artifacts/axe.json"
+grep -h '^# lighthouse ' "$ART/node-tests.tap" 2>/dev/null
 
 # ---------------------------------------------------------------- README recipes
 echo

@@ -52,6 +52,20 @@ public static class FigureWording
     private static bool Nearly(string? asWritten) => asWritten?.Contains('近') == true;
     private static bool OrMore(string? asWritten) => asWritten?.Contains("以上", StringComparison.Ordinal) == true;
 
+    /// <summary>What the hedge means for a reader, in Chinese and English: what the true figure may be.</summary>
+    public static (string Zh, string En) HedgeMeaning(string comparator, string valueAsWritten) => comparator switch
+    {
+        "eq" => ("原文给出的数字,未加限定。", "The figure as the document states it, without a hedge."),
+        "approx" when valueAsWritten.Contains('近') => ("近似值:原文作“近”,实际数字接近此数,可能略低。",
+            "Approximate: the document says 近 (nearly); the true figure is close to this, probably a little below it."),
+        "approx" => ("近似值:实际数字可能略高或略低于此数。", "Approximate: the true figure may be a little above or below this."),
+        "gt" => ("下限:实际数字高于此数,高出多少原文未说。", "A lower bound: the true figure is above this, by an amount the document does not say."),
+        "gte" => ("下限:实际数字等于或高于此数。", "A floor: the true figure is this or more."),
+        "lt" => ("上限:实际数字低于此数。", "An upper bound: the true figure is below this."),
+        "lte" => ("上限:实际数字等于或低于此数。", "A ceiling: the true figure is this or less."),
+        _ => ("", ""),
+    };
+
     private static string Trim(double value) => Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string UnitZh(string unit) => unit switch

@@ -19,13 +19,16 @@ public static class IndicatorsEndpoints
             .WithDescription("One indicator with its unit, topic, description and links to its series and statistics.");
 
         indicators.MapGet("/{id}/series", GetSeries)
-            .WithMetadata(new ResponseShaping.ProducesGeoJson())
+            .WithMetadata(new ResponseShaping.ProducesGeoJson(), new ResponseShaping.ProducesSvg())
             .WithName("GetIndicatorSeries")
             .WithSummary("The series of one indicator: every figure, by period")
             .WithDescription("""
                 Every statistic of one indicator, ordered by period (then id), across all source documents: the journalist's
                 "how has this changed?" in one call. Each point keeps its own comparator, source and quote, so a "近90%" is never
                 read as 90%. Filter by `region` and `kind` (`actual`, `target` or `norm`).
+                With `?format=svg` or `Accept: image/svg+xml`, the series drawn as a chart to embed (`<img src=…>`), labelled in
+                Chinese and English: actual figures as points joined by a line, hedged ones as open markers, targets as diamonds
+                at their deadline, norms as squares; the chart of the indicator's page (`/indicators/{id}`).
                 """);
         return v1;
     }
@@ -45,6 +48,24 @@ public static class IndicatorsEndpoints
 
         /// <summary>`actual`, `target` or `norm`.</summary>
         [QuerySchema(Enum = new[] { "actual", "target", "norm" }), FromQuery(Name = "kind")] public string[]? Kind { get; init; }
+    }
+
+    /// <summary>Paging and output options of a series: those of every collection, and `format=svg`, a chart.</summary>
+    public sealed class SeriesOptions : IOutputOptions
+    {
+        /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV, GeoJSON and SVG, which always hold every figure.</summary>
+        [QuerySchema(Type = "integer", Minimum = PageRequest.MinLimit, Maximum = PageRequest.MaxLimit, Default = PageRequest.DefaultLimit), FromQuery(Name = "limit")] public string? Limit { get; init; }
+
+        /// <summary>Opaque cursor from `links.next` of the previous page. A cursor from another data release or sort is a 400.</summary>
+        [QuerySchema(MaxLength = PageCursor.MaxLength), FromQuery(Name = "cursor")] public string? Cursor { get; init; }
+
+        /// <summary>Comma-separated top-level fields to keep in each item (JSON and CSV), e.g. `id,value,period`; the items then have only these. An unknown field is a 400.</summary>
+        [QuerySchema(MaxLength = ResponseShaping.MaxFieldsLength), FromQuery(Name = "fields")] public string? Fields { get; init; }
+
+        /// <summary>`json` (default), `csv` (every figure; same as `Accept: text/csv`), `geojson` (same as `Accept: application/geo+json`) or `svg`: the series drawn as a chart (same as `Accept: image/svg+xml`).</summary>
+        [QuerySchema(Enum = new[] { "json", "csv", "geojson", "svg" }), FromQuery(Name = "format")] public string? Format { get; init; }
+
+        public CollectionOptions AsCollectionOptions() => new() { Limit = Limit, Cursor = Cursor, Fields = Fields, Format = Format };
     }
 
     private const string SelectIndicators = """
@@ -77,19 +98,25 @@ public static class IndicatorsEndpoints
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<IndicatorRow, IndicatorResponse>(db, $"{SelectIndicators} WHERE i.id = @Id", "indicator", id, row => row.ToResponse(http), cancellationToken);
 
-    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem>> GetSeries(
+    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem, RazorComponentResult>> GetSeries(
         [Description("Stable id of the indicator, e.g. `service-circles`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id,
-        [AsParameters] SeriesFilters filters, [AsParameters] CollectionOptions options,
+        [AsParameters] SeriesFilters filters, [AsParameters] SeriesOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await FindAsync(db, http, id, cancellationToken) is null) return NotFoundProblem.For("indicator", id);
+        if (await FindAsync(db, http, id, cancellationToken) is not { } indicator) return NotFoundProblem.For("indicator", id);
         var query = new StatisticsEndpoints.StatisticFilters { Indicator = [id], Region = filters.Region, Kind = filters.Kind, Sort = "period" };
-        return await StatisticsEndpoints.QueryAsync(query, options, db, http, cancellationToken) switch
+        switch (await StatisticsEndpoints.QueryAsync(query, options.AsCollectionOptions(), db, http, cancellationToken))
         {
-            { Result: Ok<Collection<StatisticResponse>> ok } => ok,
-            { Result: ValidationProblem problem } => problem,
-            var other => throw new InvalidOperationException($"unexpected result {other.Result}"),
-        };
+            case { Result: Ok<Collection<StatisticResponse>> ok } when ResponseFormatNegotiation.Of(http) == ResponseFormat.Svg:
+                var series = ok.Value!.Streamed is { } rows ? await rows.ToListAsync(cancellationToken) : ok.Value.Data;
+                return Pages.SeriesChartSvg.Document(http, indicator, series);
+            case { Result: Ok<Collection<StatisticResponse>> ok }:
+                return ok;
+            case { Result: ValidationProblem problem }:
+                return problem;
+            case var other:
+                throw new InvalidOperationException($"unexpected result {other.Result}");
+        }
     }
 
     /// <summary>One indicator by id, or null: for GetSeries and the MCP tools.</summary>

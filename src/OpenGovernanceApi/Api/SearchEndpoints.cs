@@ -56,8 +56,8 @@ public static class SearchEndpoints
             h => ((h.Rank).ToString(CultureInfo.InvariantCulture), h.Id)));
     }
 
-    /// <summary>What a search asks for, checked: the words as given, the full-text expression they make, and the types.</summary>
-    public sealed record SearchRequest(string Query, string Match, IReadOnlyList<string> Types)
+    /// <summary>What a search asks for, checked: the words as given, the full-text expression they make, the words to mark in snippets, and the types.</summary>
+    public sealed record SearchRequest(string Query, string Match, IReadOnlyList<string> Terms, IReadOnlyList<string> Types)
     {
         public const int MaxQueryLength = QueryErrors.MaxSearchLength;
 
@@ -69,16 +69,35 @@ public static class SearchEndpoints
             else if (q.Length > MaxQueryLength) errors.Add(qName, $"is longer than {MaxQueryLength} characters.");
             else if ((match = SearchTerms.ToMatchExpression(q, db.Synonyms)) is null) errors.Add(qName, "has no word to search for (letters, digits or Chinese characters).");
             var types = errors.List(type, typeName, QueryErrors.Slug(), "type", SearchEndpoints.Types);
-            return match is null || errors.Any ? null : new SearchRequest(q!, match, types);
+            if (match is null || errors.Any) return null;
+            var terms = SearchTerms.ParseQuery(q!).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
+            return new SearchRequest(q!, match, terms, types);
         }
     }
 
+    /// <summary>One ranked hit, its snippet as text and marked words (the API writes it as HTML, a page renders it).</summary>
+    public sealed record FoundHit(string Type, string Id, LocalizedText Title, IReadOnlyList<SnippetPart> Snippet, double Score, int Rank);
+
+    /// <summary>A piece of a snippet: plain text, or a matched word.</summary>
+    public readonly record struct SnippetPart(string Text, bool Marked);
+
+    public sealed record SearchResults(int Total, IReadOnlyList<FoundHit> Hits);
+
     /// <summary>
-    /// Hits `offset + 1` to `offset + limit` of the ranking, and how many match in all: the search behind
-    /// /v1/search and the MCP tool `search`.
+    /// Hits `offset + 1` to `offset + limit` of the ranking as the API writes them, and how many match in all:
+    /// the search behind /v1/search and the MCP tool `search`.
     /// </summary>
     public static async Task<(IReadOnlyList<SearchHit> Hits, int Total)> RankAsync(SearchRequest request, int limit, int offset,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(db, request, limit, offset, cancellationToken);
+        var hits = found.Hits.Select(h => new SearchHit(h.Type, h.Id, h.Title, MarkedHtml(h.Snippet), h.Score,
+            ApiUrls.Absolute(http, $"/v1/{h.Type}/{Uri.EscapeDataString(h.Id)}"), h.Rank)).ToList();
+        return (hits, found.Total);
+    }
+
+    /// <summary>The search itself, shared by the API, MCP and the search page: `limit` hits from `offset`, ranked, and the total.</summary>
+    public static async Task<SearchResults> FindAsync(GovernanceDb db, SearchRequest request, int limit, int offset, CancellationToken cancellationToken)
     {
         var where = "search_index MATCH @Match" + (request.Types.Count > 0 ? " AND resource IN @Types" : "");
         var sqlParameters = new { request.Match, request.Types, Limit = limit, Offset = offset };
@@ -96,12 +115,9 @@ public static class SearchEndpoints
             JOIN search_index s ON s.rowid = ranked.hit
             ORDER BY ranked.Score, ranked.hit
             """, sqlParameters, cancellationToken: cancellationToken))).ToList();
-
-        var terms = SearchTerms.ParseQuery(request.Query).SelectMany(t => SearchTerms.Alternatives(t.Text, db.Synonyms)).ToList();
-        var hits = rows.Select((r, i) => new SearchHit(r.Resource, r.Id, new LocalizedText(r.TitleZh ?? r.Id, r.TitleEn ?? r.Id),
-            Highlight(r.Text, terms), Math.Round(-r.Score, 4),
-            ApiUrls.Absolute(http, $"/v1/{r.Resource}/{Uri.EscapeDataString(r.Id)}"), offset + i + 1)).ToList();
-        return (hits, total);
+        var hits = rows.Select((r, i) => new FoundHit(r.Resource, r.Id, new LocalizedText(r.TitleZh ?? r.Id, r.TitleEn ?? r.Id),
+            Snippet(r.Text, request.Terms), Math.Round(-r.Score, 4), offset + i + 1)).ToList();
+        return new SearchResults(total, hits);
     }
 
     /// <summary>
@@ -111,8 +127,18 @@ public static class SearchEndpoints
     /// </summary>
     private const string RankWeights = "0, 0, 0, 0, 0, 10.0, 10.0, 1.0, 1.0";
 
-    /// <summary>A snippet around the first match, each query word wrapped in &lt;mark&gt;; other text HTML-escaped.</summary>
-    public static string Highlight(string text, IReadOnlyList<string> terms)
+    /// <summary>A snippet as the API writes it: matched words in &lt;mark&gt;, all text HTML-escaped.</summary>
+    public static string MarkedHtml(IReadOnlyList<SnippetPart> parts)
+    {
+        var html = new StringBuilder();
+        foreach (var part in parts)
+            if (part.Marked) html.Append("<mark>").Append(Escape(part.Text)).Append("</mark>");
+            else html.Append(Escape(part.Text));
+        return html.ToString();
+    }
+
+    /// <summary>The text around the first match (40 characters before, 120 after, "…" where cut), in plain and matched pieces.</summary>
+    public static IReadOnlyList<SnippetPart> Snippet(string text, IReadOnlyList<string> terms)
     {
         var flat = text.Replace(" \n ", " | ");
         var matches = new List<(int Start, int Length)>();
@@ -129,17 +155,22 @@ public static class SearchEndpoints
         var first = matches.Count > 0 ? matches[0].Start : 0;
         var start = Math.Max(0, first - 40);
         var end = Math.Min(flat.Length, first + 120);
-        var snippet = new StringBuilder(start > 0 ? "…" : "");
+        var parts = new List<SnippetPart>();
+        var plain = new StringBuilder(start > 0 ? "…" : "");
         var position = start;
         foreach (var (s, length) in matches)
         {
             if (s < position || s + length > end) continue;
-            snippet.Append(Escape(flat[position..s])).Append("<mark>").Append(Escape(flat.Substring(s, length))).Append("</mark>");
+            plain.Append(flat[position..s]);
+            if (plain.Length > 0) parts.Add(new SnippetPart(plain.ToString(), false));
+            plain.Clear();
+            parts.Add(new SnippetPart(flat.Substring(s, length), true));
             position = s + length;
         }
-        snippet.Append(Escape(flat[position..end]));
-        if (end < flat.Length) snippet.Append('…');
-        return snippet.ToString();
+        plain.Append(flat[position..end]);
+        if (end < flat.Length) plain.Append('…');
+        if (plain.Length > 0) parts.Add(new SnippetPart(plain.ToString(), false));
+        return parts;
     }
 
     private static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");

@@ -313,17 +313,19 @@ public static class StatisticsEndpoints
         public StatisticResponse ToResponse(HttpContext http, string dataVersion)
         {
             var self = ApiUrls.Statistic(http, Id);
+            var page = ApiUrls.StatisticPage(http, Id);
             var by = SourceAuthorZh is null ? "" : SourceAuthorZh + ":";
             var byEn = SourceAuthorEn is null ? "" : SourceAuthorEn + ", ";
+            // A pasted citation opens for a person: each language's points to the page in that language.
             var citation = new LocalizedText(
-                $"{by}《{SourceTitleZh}》,{SourceOutletZh},{SourcePublishedOn}。引自 OpenGovernanceApi 统计数据 {Id}(数据版本 {dataVersion}):{self}",
-                $"{byEn}\"{SourceTitleEn}\", {SourceOutletEn}, {SourcePublishedOn}. Via OpenGovernanceApi, statistic {Id} (data release {dataVersion}): {self}");
+                $"{by}《{SourceTitleZh}》,{SourceOutletZh},{SourcePublishedOn}。引自 OpenGovernanceApi 统计数据 {Id}(数据版本 {dataVersion}):{page}",
+                $"{byEn}\"{SourceTitleEn}\", {SourceOutletEn}, {SourcePublishedOn}. Via OpenGovernanceApi, statistic {Id} (data release {dataVersion}): {ApiUrls.StatisticPage(http, Id, english: true)}");
             return new StatisticResponse(Id,
                 new IndicatorRef(IndicatorId, new LocalizedText(IndicatorNameZh, IndicatorNameEn)),
                 new RegionRef(RegionAdcode, new LocalizedText(RegionNameZh, RegionNameEn), new GeoPoint(RegionLon, RegionLat)),
                 Period, Value, Unit, ValueAsWritten, Comparator, Kind, PlanId,
                 new SourceRef(SourceId, new LocalizedText(SourceTitleZh, SourceTitleEn), SourcePublishedOn, SourceUrl),
-                Quote, LocalizedText.From(NotesZh, NotesEn), ConflictsWith?.Split(' ') ?? [], citation, new SelfLink(self));
+                Quote, LocalizedText.From(NotesZh, NotesEn), ConflictsWith?.Split(' ') ?? [], citation, new StatisticLinks(self, page));
         }
     }
 }
@@ -343,11 +345,11 @@ public static class StatisticsEndpoints
 /// <param name="Quote">The exact sentence or clause of the source that holds the figure, character for character.</param>
 /// <param name="Notes">What a reader must know: how a period was inferred, an unusual hedge.</param>
 /// <param name="ConflictsWith">Ids of statistics from other sources that give another value for the same indicator, region, kind and year.</param>
-/// <param name="Citation">A ready-to-paste reference: source, date, and the permanent URL of this statistic.</param>
-/// <param name="Links">The permanent URL of this statistic.</param>
+/// <param name="Citation">A ready-to-paste reference: source, date, and the permanent URL of this statistic's page (the Chinese page in `zh`, the English one in `en`), which a reader can open.</param>
+/// <param name="Links">The permanent URL of this statistic, and its page for people.</param>
 public sealed record StatisticResponse(string Id, IndicatorRef Indicator, RegionRef Region, string Period, double Value, string Unit,
     string ValueAsWritten, string Comparator, string Kind, string? Plan, SourceRef Source, string Quote, LocalizedText? Notes,
-    IReadOnlyList<string> ConflictsWith, LocalizedText Citation, SelfLink Links) : IGeoFeature
+    IReadOnlyList<string> ConflictsWith, LocalizedText Citation, StatisticLinks Links) : IGeoFeature
 {
     string IGeoFeature.FeatureId => Id;
     GeoPoint IGeoFeature.FeaturePoint => Region.Point;
@@ -361,3 +363,8 @@ public sealed record RegionRef(string Adcode, LocalizedText Name, GeoPoint Point
 public sealed record SourceRef(string Id, LocalizedText Title, string PublishedOn, string? Url);
 
 public sealed record SelfLink(string Self);
+
+/// <summary>Where a statistic lives.</summary>
+/// <param name="Self">Its permanent URL in the API.</param>
+/// <param name="Html">Its page for people, in Chinese (`/statistics/{id}`; the English one is `/en/statistics/{id}`): the figure, its hedge in words, the quote, conflicts, the series and the citation.</param>
+public sealed record StatisticLinks(string Self, string Html);

@@ -28,20 +28,20 @@ public static class ResponseShaping
     /// </summary>
     public const int MaxFieldsLength = 500;
 
+    /// <summary>Marks an operation whose handler itself draws an SVG chart when asked (`?format=svg`, `Accept: image/svg+xml`).</summary>
+    public sealed class ProducesSvg;
+
     public static TBuilder ShapeResponses<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var http = invocation.HttpContext;
-            if (http.GetEndpoint()?.Metadata.GetMetadata<OwnMediaTypes>() is not null) return await next(invocation);
-            var geo = http.GetEndpoint()?.Metadata.GetMetadata<ProducesGeoJson>() is not null;
+            var metadata = http.GetEndpoint()?.Metadata;
+            if (metadata?.GetMetadata<OwnMediaTypes>() is not null) return await next(invocation);
+            var geo = metadata?.GetMetadata<ProducesGeoJson>() is not null;
+            var svg = metadata?.GetMetadata<ProducesSvg>() is not null;
             // What the operation bound: `format` and `fields` of its options (none for the index).
-            var (format, fields) = invocation.Arguments switch
-            {
-                var args when args.OfType<CollectionOptions>().FirstOrDefault() is { } c => (c.Format, c.Fields),
-                var args when args.OfType<ItemOptions>().FirstOrDefault() is { } i => (i.Format, i.Fields),
-                _ => (null, null),
-            };
-            if (ResponseFormatNegotiation.Negotiate(http, format, geo) is { } refusal) return refusal;
+            var (format, fields) = invocation.Arguments.OfType<IOutputOptions>().FirstOrDefault() is { } o ? (o.Format, o.Fields) : (null, null);
+            if (ResponseFormatNegotiation.Negotiate(http, format, geo, svg) is { } refusal) return refusal;
 
             var result = await next(invocation);
             var inner = result is INestedHttpResult nested ? nested.Result : result;

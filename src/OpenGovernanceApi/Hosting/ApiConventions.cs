@@ -102,7 +102,12 @@ public static class ApiConventions
             await next(http);
         });
         // Only what is computed can be an empty error (a kept answer or a 304 never is), so this runs after HttpCaching.
-        app.UseStatusCodePages(); // empty 404/405/406 answers become problem+json
+        // Empty 404/405/406 answers become problem+json; a browser's 404 outside the API's paths, a page (Pages/).
+        var problems = new StatusCodePagesOptions().HandleAsync; // the framework's own: a problem through IProblemDetailsService
+        app.UseStatusCodePages(async context =>
+        {
+            if (!await Pages.PagesEndpoints.TryWriteNotFoundPageAsync(context.HttpContext)) await problems(context);
+        });
         return app;
     }
 

@@ -73,6 +73,7 @@ public static class ContentCodings
          || contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase)
          || contentType.StartsWith("application/problem+json", StringComparison.OrdinalIgnoreCase)
          || contentType.StartsWith("application/vnd.sqlite3", StringComparison.OrdinalIgnoreCase)
+         || contentType.StartsWith("image/svg+xml", StringComparison.OrdinalIgnoreCase)
          || contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>

@@ -2,13 +2,24 @@ namespace OpenGovernanceApi.Hosting;
 
 /// <summary>
 /// What every answer carries: the request id to quote in a bug report (the caller's own, when it
-/// looks like one, or ours), CORS for any origin, and the security headers of a JSON API. A 304
+/// looks like one, or ours), CORS for any origin, and the security headers: those of a JSON API, or for a page
+/// (text/html) the Content-Security-Policy that lets it load its own stylesheet and script. A 304
 /// drops the ones that only concern a body (RFC 9110 15.4.5: a 304 carries what updates a cached copy).
 /// </summary>
 public static class StandardHeaders
 {
     private const string RequestIdHeader = "X-Request-Id";
     private const string ReferrerPolicyHeader = "Referrer-Policy";
+
+    /// <summary>An answer of the API: it loads nothing and may not be framed.</summary>
+    public const string ApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// A page for people (any text/html answer outside /docs): its own stylesheet and script from this origin, its
+    /// search form submitted here, nothing else: no inline script or style, nothing from elsewhere.
+    /// </summary>
+    public const string PageContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     /// <summary>What a script on another origin may read of an answer (besides the CORS-safelisted headers).</summary>
     public const string ExposedHeaders = "ETag, Link, Retry-After, RateLimit, RateLimit-Policy, Content-Disposition, X-Request-Id";
@@ -40,7 +51,8 @@ public static class StandardHeaders
         headers.XContentTypeOptions = "nosniff";
         headers[ReferrerPolicyHeader] = "no-referrer";
         if (!http.Request.Path.StartsWithSegments("/docs")) // Swagger UI's page needs its scripts
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+                ? PageContentSecurityPolicy : ApiContentSecurityPolicy;
         return Task.CompletedTask;
     };
 

@@ -242,6 +242,11 @@ public static class OpenApiSetup
                     {
                         Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },
                     };
+                if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesSvg>().Any())
+                    okResponse.Content[ResponseFormatNegotiation.SvgMediaType] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An SVG chart of every figure, to embed (`<img src=…>`): actual figures as points joined by a line, hedged ones as open markers, targets as diamonds at their deadline, norms as squares; labels in Chinese and English." },
+                    };
             }
             var problem = new OpenApiSchemaReference("ProblemDetails", context.Document);
             // Any operation refuses unknown or repeated query parameters (QueryParameterFilter).

@@ -27,11 +27,13 @@ print("cite: ", s["citation"]["en"])
 assert isinstance(s["value"], (int, float)) and s["comparator"] in ("eq", "approx", "gt", "gte", "lt", "lte")
 assert s["kind"] == "actual" and s["valueAsWritten"] in s["quote"]'
 
-# 3. One figure by its permanent id: 426.7万 → 4267000, comparator gt, the sentence, the citation.
+# 3. One figure by its permanent id: 426.7万 → 4267000, comparator gt, the sentence, the citation
+#    (which points to the figure's page, links.html, so that a reader of the pasted citation can open it).
 curl -fsS "$BASE/v1/statistics/registered-volunteers-2019-01-09-pc2019" |
   python3 -c '
 import json, sys
 s = json.load(sys.stdin)["data"]
 print(s["value"], s["comparator"], s["quote"])
 assert (s["value"], s["comparator"], s["valueAsWritten"]) == (4267000, "gt", "426.7万")
-assert "426.7万" in s["quote"] and s["links"]["self"] in s["citation"]["en"] and s["links"]["self"] in s["citation"]["zh"]'
+assert "426.7万" in s["quote"] and s["links"]["html"] in s["citation"]["zh"]
+assert s["links"]["html"].replace("/statistics/", "/en/statistics/") in s["citation"]["en"]'

@@ -3,8 +3,15 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace OpenGovernanceApi.Api;
 
+/// <summary>The output options an operation binds, read by the response-shaping filter: `format` and `fields`.</summary>
+public interface IOutputOptions
+{
+    string? Format { get; }
+    string? Fields { get; }
+}
+
 /// <summary>Paging and output options every collection takes.</summary>
-public sealed class CollectionOptions
+public sealed class CollectionOptions : IOutputOptions
 {
     /// <summary>Page size, a whole number from 1 to 1000 (default 100). Ignored for CSV and GeoJSON, which always hold every page.</summary>
     [QuerySchema(Type = "integer", Minimum = PageRequest.MinLimit, Maximum = PageRequest.MaxLimit, Default = PageRequest.DefaultLimit), FromQuery(Name = "limit")] public string? Limit { get; init; }
@@ -20,7 +27,7 @@ public sealed class CollectionOptions
 }
 
 /// <summary>Output options of a single item.</summary>
-public sealed class ItemOptions
+public sealed class ItemOptions : IOutputOptions
 {
     /// <summary>Comma-separated top-level fields to keep, e.g. `id,value,quote`; the item then has only these. An unknown field is a 400.</summary>
     [QuerySchema(MaxLength = ResponseShaping.MaxFieldsLength), FromQuery(Name = "fields")] public string? Fields { get; init; }
@@ -37,14 +44,14 @@ public sealed record PageRequest(int Limit, PageCursor? After, string Sort, bool
     public const int MaxLimit = 1000;
 
     /// <summary>
-    /// Reads limit and cursor. A CSV answer holds every row, so it asks for all rows at once;
+    /// Reads limit and cursor. A CSV, GeoJSON or SVG answer holds every row, so it asks for all rows at once;
     /// JSON reads one row more than the page to know whether there is a next page.
     /// </summary>
     public static PageRequest From(CollectionOptions options, HttpContext http, string dataVersion, string sort, QueryErrors errors)
     {
         var limit = errors.Int(options.Limit, "limit", MinLimit, MaxLimit, DefaultLimit);
         var after = PageCursor.Decode(options.Cursor, dataVersion, sort, errors);
-        var all = ResponseFormatNegotiation.Of(http) is ResponseFormat.Csv or ResponseFormat.GeoJson;
+        var all = ResponseFormatNegotiation.Of(http) is ResponseFormat.Csv or ResponseFormat.GeoJson or ResponseFormat.Svg;
         return new PageRequest(all ? int.MaxValue : limit, all ? null : after, sort, all);
     }
 

@@ -37,6 +37,9 @@ public sealed partial class QueryErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Whether this parameter has an error.</summary>
+    public bool Has(string parameter) => _errors.ContainsKey(parameter);
+
     public void Add(string parameter, string message)
     {
         if (!_errors.TryGetValue(parameter, out var list)) _errors[parameter] = list = [];

@@ -41,7 +41,7 @@ public static class QueryParameterFilter
     /// or a surrogate). ASP.NET leaves such escapes undecoded, so `q=%FF` would search for the text "%FF" and
     /// quietly find nothing; only the raw query tells them apart from a validly escaped "%25FF".
     /// </summary>
-    private static IEnumerable<string> NotUtf8(string? query)
+    public static IEnumerable<string> NotUtf8(string? query)
     {
         if (query is null || !query.Contains('%')) return []; // nothing escaped, nothing to check
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,35 @@
+namespace OpenGovernanceApi.Pages;
+
+// What each page shows, loaded by PagesEndpoints through the same handlers /v1 answers with, so a page and its
+// JSON never disagree. Names of units and regions come as lookups (the /v1 shapes carry ids).
+
+public sealed record StatisticPageModel(StatisticResponse Statistic, SourceResponse Source, PlanResponse? Plan,
+    IReadOnlyList<StatisticResponse> Conflicts, IReadOnlyList<StatisticResponse> Series, CitationFormats Citation,
+    IReadOnlyDictionary<string, LocalizedText> Units);
+
+public sealed record PlanAtAGlance(PlanResponse Plan, IReadOnlyList<GoalResponse> QuantitativeGoals);
+
+public sealed record HomePageModel(IReadOnlyList<PlanAtAGlance> Plans, int Statistics, int Indicators, int Sources);
+
+public sealed record SearchPageModel(string? Query, string? Type, SearchEndpoints.SearchResults? Results, string? Problem)
+{
+    public const int Shown = 100;
+}
+
+public sealed record IndicatorPageModel(IndicatorResponse Indicator, IReadOnlyList<StatisticResponse> Series, SeriesChart Chart,
+    IReadOnlyList<GoalResponse> Goals, IReadOnlyDictionary<string, LocalizedText> Units);
+
+public sealed record GoalPageModel(GoalResponse Goal, PlanResponse Plan, GoalResponse? Parent, MeasureResponse? Measure,
+    SourceResponse Source, IReadOnlyDictionary<string, LocalizedText> Regions);
+
+public sealed record PlanPageModel(PlanResponse Plan, SourceResponse Source, IReadOnlyList<GoalResponse> Goals, IReadOnlyList<MeasureResponse> Measures);
+
+public sealed record MeasurePageModel(MeasureResponse Measure, PlanResponse? Plan, MeasureResponse? Parent, SourceResponse Source,
+    IReadOnlyList<GoalResponse> Goals);
+
+public sealed record SourcePageModel(SourceResponse Source, IReadOnlyList<StatisticResponse> Statistics);
+
+public sealed record RegionPageModel(RegionResponse Region, IReadOnlyList<StatisticResponse> Statistics);
+
+/// <summary>A page that could not be shown: 404 (an unknown id or path) or 400 (a bad parameter), with a search box.</summary>
+public sealed record ErrorPageModel(int Status, string Title, string Message, string? Query = null);

@@ -1,0 +1,267 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace OpenGovernanceApi.Pages;
+
+/// <summary>
+/// Pages for people, outside /v1: the same data as HTML, rendered on the server from Razor components (static
+/// rendering, no interactivity), in Chinese at the root and in English under /en. Each page reads its data through
+/// the very handlers /v1 answers with, goes through the answer cache (strong ETags, 304s, Brotli and gzip) and
+/// HEAD like /v1, and links its JSON, the other language, a canonical URL and schema.org JSON-LD. An unknown id is
+/// a 404 page and a bad parameter a 400 page, in the page's language, with a search box.
+/// </summary>
+public static class PagesEndpoints
+{
+    public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        // Razor components bring antiforgery and with it data protection, which no page uses: every form is a GET
+        // search, and nothing is interactive. Left as registered, data protection would create a key ring at
+        // start-up (writing key files, and loading OpenSSL: about 17 MB more resident memory with the rest, for
+        // nothing). Instead: no start-up key ring, and a provider that says so if anything ever asks it to protect.
+        builder.Services.RemoveAll<IHostedService>(d => d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        builder.Services.AddSingleton<IDataProtectionProvider, NoDataProtection>();
+        // Razor encodes everything it writes; Chinese stays as characters instead of &#x…; references.
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddSingleton<SiteAssets>();
+        return builder;
+    }
+
+    public static WebApplication MapPages(this WebApplication app)
+    {
+        app.MapGet("/assets/{file}", SiteAssets.Serve).AnswerHeadAsGet().ExcludeFromDescription();
+        app.MapGet("/robots.txt", () => TypedResults.Text(RobotsTxt, "text/plain; charset=utf-8")).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
+        foreach (var lang in new[] { PageLanguage.Zh, PageLanguage.En })
+        {
+            var pages = app.MapGroup(lang.Prefix).AnswerHeadAsGet().CacheAnswers().ExcludeFromDescription();
+            pages.MapGet("/", (GovernanceDb db, HttpContext http, CancellationToken ct) => Home(lang, db, http, ct));
+            pages.MapGet("/search", (GovernanceDb db, HttpContext http, CancellationToken ct) => Search(lang, db, http, ct));
+            pages.MapGet("/statistics/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Statistic(lang, id, db, http, ct));
+            pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, http, ct));
+            pages.MapGet("/goals/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Goal(lang, id, db, http, ct));
+            pages.MapGet("/plans/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Plan(lang, id, db, http, ct));
+            pages.MapGet("/measures/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Measure(lang, id, db, http, ct));
+            pages.MapGet("/sources/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Source(lang, id, db, http, ct));
+            pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, HttpContext http, CancellationToken ct) => Region(lang, adcode, db, http, ct));
+        }
+        return app;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the pages
+
+    private static async Task<IResult> Statistic(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/statistics/" + PageContext.Segment(id));
+        if (Found(await StatisticsEndpoints.GetStatistic(id, new(), db, http, ct)) is not { } statistic)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的统计数据。", $"There is no statistic with id '{QueryErrors.Shorten(id)}'."));
+        var source = Found(await SourcesEndpoints.GetSource(statistic.Source.Id, new(), db, http, ct))!;
+        var plan = statistic.Plan is null ? null : Found(await PlansEndpoints.GetPlan(statistic.Plan, new(), db, http, ct));
+        var conflicts = new List<StatisticResponse>();
+        foreach (var other in statistic.ConflictsWith)
+            if (Found(await StatisticsEndpoints.GetStatistic(other, new(), db, http, ct)) is { } figure) conflicts.Add(figure);
+        var series = await Series(statistic.Indicator.Id, db, http, ct);
+        var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct));
+        return Render<StatisticPage>(page, model);
+    }
+
+    private static async Task<IResult> Home(PageLanguage lang, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/");
+        var plans = Listed(await PlansEndpoints.ListPlans(All, db, http, ct)).OrderByDescending(p => p.PeriodStart, StringComparer.Ordinal).ToList();
+        var glance = new List<PlanAtAGlance>();
+        foreach (var plan in plans)
+            glance.Add(new(plan, Listed(await GoalsEndpoints.ListGoals(new() { Plan = [plan.Id], Kind = ["quantitative"] }, All, db, http, ct))));
+        await using var connection = await db.OpenAsync(ct);
+        var (statistics, indicators, sources) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            "SELECT (SELECT count(*) FROM statistics), (SELECT count(*) FROM indicators), (SELECT count(*) FROM sources)", cancellationToken: ct));
+        return Render<HomePage>(page, new HomePageModel(glance, (int)statistics, (int)indicators, (int)sources));
+    }
+
+    /// <summary>
+    /// /search?q=…&amp;type=…: the search /v1/search runs (SearchEndpoints.SearchRequest.From and FindAsync), its hits grouped by
+    /// type with the matched words marked. No q: the form alone. A q that cannot be searched, a bad type, a
+    /// parameter given twice or escapes that are not UTF-8: a 400 page saying which.
+    /// </summary>
+    private static async Task<IResult> Search(PageLanguage lang, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        string? q = query["q"].Count == 1 ? query["q"][0] : null, type = query["type"].Count == 1 ? query["type"][0] : null;
+        var path = "/search" + (q is null ? "" : "?q=" + Uri.EscapeDataString(q) + (type is null ? "" : "&type=" + Uri.EscapeDataString(type)));
+        var page = PageContext.For(http, lang, path);
+        if (QueryParameterFilter.NotUtf8(http.Request.QueryString.Value).Any())
+            return BadRequest(page, lang.T("搜索地址中有无法读取的字符(不是 UTF-8 编码)。", "The address holds characters that cannot be read (not UTF-8)."), null);
+        if (query["q"].Count > 1 || query["type"].Count > 1)
+            return BadRequest(page, lang.T("q 和 type 各只能给一次。", "Give q and type once each."), null);
+        if (string.IsNullOrWhiteSpace(q))
+            return Render<SearchPage>(page, new SearchPageModel(null, type, null, null));
+        if (q.Length > SearchEndpoints.SearchRequest.MaxQueryLength)
+            return BadRequest(page, lang.T("搜索词最多200个字符。", "A search is at most 200 characters."), q[..200]);
+        var errors = new QueryErrors();
+        if (SearchEndpoints.SearchRequest.From(q, type is null ? null : [type], db, errors) is not { } parsed)
+            return BadRequest(page, errors.Has("type")
+                ? lang.T("type 只能是 statistics、indicators、goals、measures 或 sources。", "type is one of statistics, indicators, goals, measures and sources.")
+                : lang.T("搜索词里没有可以搜索的字词(汉字、字母或数字)。", "The search has no word to look for (Chinese characters, letters or digits)."), q);
+        var results = await SearchEndpoints.FindAsync(db, parsed, SearchPageModel.Shown, 0, ct);
+        return Render<SearchPage>(page, new SearchPageModel(q, type, results, null));
+    }
+
+    private static async Task<IResult> Indicator(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/indicators/" + PageContext.Segment(id));
+        if (Found(await IndicatorsEndpoints.GetIndicator(id, new(), db, http, ct)) is not { } indicator)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的指标。", $"There is no indicator with id '{QueryErrors.Shorten(id)}'."));
+        var series = await Series(id, db, http, ct);
+        var chart = SeriesChart.Draw(indicator, series, new SeriesChart.Words(lang), s => page.Href("/statistics/" + PageContext.Segment(s.Id)));
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Indicator = [id] }, All, db, http, ct));
+        return Render<IndicatorPage>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct)));
+    }
+
+    private static async Task<IResult> Goal(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/goals/" + PageContext.Segment(id));
+        if (Found(await GoalsEndpoints.GetGoal(id, new(), db, http, ct)) is not { } goal)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的目标。", $"There is no goal with id '{QueryErrors.Shorten(id)}'."));
+        var plan = Found(await PlansEndpoints.GetPlan(goal.Plan, new(), db, http, ct))!;
+        var parent = goal.Parent is null ? null : Found(await GoalsEndpoints.GetGoal(goal.Parent, new(), db, http, ct));
+        var measure = goal.Measure is null ? null : Found(await MeasuresEndpoints.GetMeasure(goal.Measure, new(), db, http, ct));
+        var source = Found(await SourcesEndpoints.GetSource(goal.Source, new(), db, http, ct))!;
+        return Render<GoalPage>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct)));
+    }
+
+    private static async Task<IResult> Plan(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/plans/" + PageContext.Segment(id));
+        if (Found(await PlansEndpoints.GetPlan(id, new(), db, http, ct)) is not { } plan)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的规划。", $"There is no plan with id '{QueryErrors.Shorten(id)}'."));
+        var source = Found(await SourcesEndpoints.GetSource(plan.Source, new(), db, http, ct))!;
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Plan = [id] }, All, db, http, ct));
+        var measures = Listed(await MeasuresEndpoints.ListMeasures(new() { Plan = [id] }, All, db, http, ct));
+        return Render<PlanPage>(page, new PlanPageModel(plan, source, goals, measures));
+    }
+
+    private static async Task<IResult> Measure(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/measures/" + PageContext.Segment(id));
+        if (Found(await MeasuresEndpoints.GetMeasure(id, new(), db, http, ct)) is not { } measure)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的任务或措施。", $"There is no task or measure with id '{QueryErrors.Shorten(id)}'."));
+        var plan = measure.Plan is null ? null : Found(await PlansEndpoints.GetPlan(measure.Plan, new(), db, http, ct));
+        var parent = measure.Parent is null ? null : Found(await MeasuresEndpoints.GetMeasure(measure.Parent, new(), db, http, ct));
+        var source = Found(await SourcesEndpoints.GetSource(measure.Source, new(), db, http, ct))!;
+        var goals = Listed(await GoalsEndpoints.ListGoals(new() { Measure = [id] }, All, db, http, ct));
+        return Render<MeasurePage>(page, new MeasurePageModel(measure, plan, parent, source, goals));
+    }
+
+    private static async Task<IResult> Source(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/sources/" + PageContext.Segment(id));
+        if (Found(await SourcesEndpoints.GetSource(id, new(), db, http, ct)) is not { } source)
+            return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的来源文件。", $"There is no source with id '{QueryErrors.Shorten(id)}'."));
+        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Source = [id], Sort = "period" }, All, db, http, ct));
+        return Render<SourcePage>(page, new SourcePageModel(source, statistics));
+    }
+
+    private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, HttpContext http, CancellationToken ct)
+    {
+        var page = PageContext.For(http, lang, "/regions/" + PageContext.Segment(adcode));
+        if (Found(await RegionsEndpoints.GetRegion(adcode, new(), db, http, ct)) is not { } region)
+            return NotFound(page, lang.T($"没有行政区划代码为“{QueryErrors.Shorten(adcode)}”的地区。", $"There is no region with adcode '{QueryErrors.Shorten(adcode)}'."));
+        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Region = [adcode], Sort = "period" }, All, db, http, ct));
+        return Render<RegionPage>(page, new RegionPageModel(region, statistics));
+    }
+
+    // ------------------------------------------------------------------------------------------------ loading
+
+    /// <summary>The item of a /v1 get-by-id, or null for its 404.</summary>
+    private static T? Found<T>(Results<Ok<Item<T>>, NotFoundProblem> result) where T : class =>
+        result.Result is Ok<Item<T>> ok ? ok.Value!.Data : null;
+
+    /// <summary>The rows of a /v1 collection asked for with fixed, valid filters (a problem here is a bug, not a client's doing).</summary>
+    private static IReadOnlyList<T> Listed<T>(Results<Ok<Collection<T>>, ValidationProblem> result) =>
+        result.Result is Ok<Collection<T>> ok ? ok.Value!.Data : throw new InvalidOperationException($"unexpected {result.Result}");
+
+    /// <summary>Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them).</summary>
+    private static async Task<IReadOnlyList<StatisticResponse>> Series(string indicator, GovernanceDb db, HttpContext http, CancellationToken ct) =>
+        await IndicatorsEndpoints.GetSeries(indicator, new(), new() { Limit = "1000" }, db, http, ct) switch
+        {
+            { Result: Ok<Collection<StatisticResponse>> ok } => ok.Value!.Data,
+            var other => throw new InvalidOperationException($"unexpected {other.Result}"),
+        };
+
+    private static CollectionOptions All => new() { Limit = "1000" };
+
+    /// <summary>Names of the units, which /v1's shapes give by id.</summary>
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, string Zh, string En)>(new CommandDefinition(
+            "SELECT id, name_zh, name_en FROM units", cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => new LocalizedText(r.Zh, r.En));
+    }
+
+    /// <summary>Names of the regions, which a goal's target gives by adcode.</summary>
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Adcode, string Zh, string En)>(new CommandDefinition(
+            "SELECT adcode, name_zh, name_en FROM regions", cancellationToken: ct));
+        return rows.ToDictionary(r => r.Adcode, r => new LocalizedText(r.Zh, r.En));
+    }
+
+    // ------------------------------------------------------------------------------------------------ answers
+
+    private static RazorComponentResult Render<TPage>(PageContext page, object model, int status = StatusCodes.Status200OK) where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["Page"] = page, ["Model"] = model }) { StatusCode = status };
+
+    private static RazorComponentResult NotFound(PageContext page, string message) =>
+        Render<ErrorPage>(page, new ErrorPageModel(404, page.T("没有找到", "Not found"), message), StatusCodes.Status404NotFound);
+
+    private static RazorComponentResult BadRequest(PageContext page, string message, string? query) =>
+        Render<ErrorPage>(page, new ErrorPageModel(400, page.T("无法处理这个请求", "This request cannot be answered"), message, query), StatusCodes.Status400BadRequest);
+
+    /// <summary>
+    /// The 404 of a path nothing serves, as a page for a browser (a GET that accepts HTML, outside /v1 and the
+    /// API's other paths), in the language of the path; other clients keep the problem+json. False when not.
+    /// </summary>
+    public static async Task<bool> TryWriteNotFoundPageAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (http.Response.StatusCode != StatusCodes.Status404NotFound || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))) return false;
+        if (ApiPaths.Any(p => request.Path.StartsWithSegments(p))) return false;
+        if (!request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)) return false;
+        var lang = PageLanguage.Of(request.Path);
+        var path = lang.IsZh ? request.Path.Value ?? "/" : request.Path.Value!["/en".Length..];
+        var page = PageContext.For(http, lang, path.Length == 0 ? "/" : path);
+        await NotFound(page, lang.T("这个地址没有页面。", "There is no page at this address.")).ExecuteAsync(http);
+        return true;
+    }
+
+    private static readonly string[] ApiPaths = ["/v1", "/openapi", "/docs", "/healthz", "/readyz", "/assets", "/robots.txt"];
+
+    /// <summary>Crawlers are welcome everywhere but the search results, which are endless and say nothing new.</summary>
+    private const string RobotsTxt = """
+        User-agent: *
+        Disallow: /search
+        Disallow: /en/search
+
+        """;
+
+    /// <summary>Removes the registrations of a service type that match.</summary>
+    private static void RemoveAll<T>(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
+    {
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(T) && match(d)).ToList()) services.Remove(descriptor);
+    }
+
+    /// <summary>
+    /// Data protection for a site that protects nothing: the pages have no antiforgery tokens, no interactive state,
+    /// no cookies. Creating a protector is allowed (antiforgery makes one when it is built); using it is a bug.
+    /// </summary>
+    private sealed class NoDataProtection : IDataProtectionProvider, IDataProtector
+    {
+        public IDataProtector CreateProtector(string purpose) => this;
+        public byte[] Protect(byte[] plaintext) => throw Unused();
+        public byte[] Unprotect(byte[] protectedData) => throw Unused();
+        private static InvalidOperationException Unused() =>
+            new("The pages protect nothing (no antiforgery, no interactive state); data protection is not set up.");
+    }
+}
