@@ -16,10 +16,12 @@ public static class StandardHeaders
 
     /// <summary>
     /// A page for people (any text/html answer outside /docs): its own stylesheet and script from this origin, its
-    /// search form submitted here, nothing else: no inline script or style, nothing from elsewhere.
+    /// search form submitted here, nothing else: no inline script or style, nothing from elsewhere. connect-src
+    /// 'self' lets a page's script read this origin only (crawlers' and Lighthouse's in-page fetch of /robots.txt;
+    /// refused, Lighthouse's SEO score fell to 0.92, GoogleChrome/lighthouse#4386).
     /// </summary>
     public const string PageContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     /// <summary>What a script on another origin may read of an answer (besides the CORS-safelisted headers).</summary>
     public const string ExposedHeaders = "ETag, Link, Retry-After, RateLimit, RateLimit-Policy, Content-Disposition, X-Request-Id";

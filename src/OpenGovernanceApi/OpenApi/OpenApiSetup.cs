@@ -245,7 +245,8 @@ public static class OpenApiSetup
                 if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesSvg>().Any())
                     okResponse.Content[ResponseFormatNegotiation.SvgMediaType] = new OpenApiMediaType
                     {
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An SVG chart of every figure, to embed (`<img src=…>`): actual figures as points joined by a line, hedged ones as open markers, targets as diamonds at their deadline, norms as squares; labels in Chinese and English." },
+                        Schema = TextComponent(context, "SvgChart", "An SVG chart of every figure, to embed (`<img src=…>`): actual figures as points joined by a line, "
+                            + "hedged ones as open markers, targets as diamonds at their deadline, norms as squares; labels in Chinese and English."),
                     };
             }
             var problem = new OpenApiSchemaReference("ProblemDetails", context.Document);
@@ -270,16 +271,16 @@ public static class OpenApiSetup
         }
 
         /// <summary>The text of every CSV answer, described once (components/schemas/Csv).</summary>
-        private static OpenApiSchemaReference Csv(OperationFilterContext context)
+        private static OpenApiSchemaReference Csv(OperationFilterContext context) => TextComponent(context, "Csv",
+            "RFC 4180 CSV, UTF-8 with byte-order mark, one header row. Of a collection or an item: the JSON answer flattened "
+            + "(nested fields as `name.zh`), every page, not just the first. Of a table in /v1/downloads: the table as stored, its own columns, every text cell quoted.");
+
+        /// <summary>A text answer the API writes (never a request body), described once under components/schemas.</summary>
+        private static OpenApiSchemaReference TextComponent(OperationFilterContext context, string name, string description)
         {
-            if (!context.SchemaRepository.Schemas.ContainsKey("Csv"))
-                context.SchemaRepository.AddDefinition("Csv", new OpenApiSchema
-                {
-                    Type = JsonSchemaType.String,
-                    Description = "RFC 4180 CSV, UTF-8 with byte-order mark, one header row. Of a collection or an item: the JSON answer flattened "
-                        + "(nested fields as `name.zh`), every page, not just the first. Of a table in /v1/downloads: the table as stored, its own columns, every text cell quoted.",
-                });
-            return new OpenApiSchemaReference("Csv", context.Document);
+            if (!context.SchemaRepository.Schemas.ContainsKey(name))
+                context.SchemaRepository.AddDefinition(name, new OpenApiSchema { Type = JsonSchemaType.String, Description = description });
+            return new OpenApiSchemaReference(name, context.Document);
         }
 
         private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
