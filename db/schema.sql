@@ -158,6 +158,30 @@ CREATE TABLE events (
   notes_en      TEXT
 ) WITHOUT ROWID;
 
+-- The paragraphs of each source text that hold a quote (db/data/passages/), exactly as written.
+-- `ordinal` numbers every non-empty paragraph (line) of the document from 1, so it gives document order.
+CREATE TABLE passages (
+  source_id TEXT NOT NULL REFERENCES sources(id),
+  ordinal   INTEGER NOT NULL,
+  text      TEXT NOT NULL,
+  PRIMARY KEY (source_id, ordinal)
+) WITHOUT ROWID;
+
+-- Where each quote stands, worked out by the build: the passage (the first paragraph of its source that
+-- holds it) and the quote's first character there, counted in Unicode code points from 0, so that
+-- substr(text, quote_start + 1, length(quote)) is the quote. `item_id` is an id of the table `resource`.
+CREATE TABLE quote_places (
+  resource        TEXT NOT NULL CHECK (resource IN ('plans', 'statistics', 'goals', 'measures', 'events')),
+  item_id         TEXT NOT NULL,
+  source_id       TEXT NOT NULL,
+  passage_ordinal INTEGER NOT NULL,
+  quote_start     INTEGER NOT NULL,
+  PRIMARY KEY (resource, item_id),
+  FOREIGN KEY (source_id, passage_ordinal) REFERENCES passages(source_id, ordinal)
+) WITHOUT ROWID;
+-- A source's figures in document order.
+CREATE INDEX quote_places_document ON quote_places(source_id, resource, passage_ordinal, quote_start, item_id);
+
 -- One full-text index over everything searchable. SQLite's tokenizers cannot split Chinese
 -- words (and trigram needs three characters), so the build writes each text pre-segmented
 -- by SearchTerms.cs: `*bigrams` hold Latin words and numbers plus overlapping CJK character

@@ -10,7 +10,7 @@ namespace OpenGovernanceApi.DataBuild;
 public static class DatabaseWriter
 {
     /// <summary>The API refuses a database of any other schema version.</summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
 
     public static string Write(Dataset data, string dbFolder, string outputFile)
     {
@@ -68,6 +68,12 @@ public static class DatabaseWriter
                     Sorted(data.Events, r => r.Id).Select(r => Row(("id", r.Id), ("kind", r.Kind), ("date", r.Date), ("tzh", r.Title.Zh),
                         ("ten", r.Title.En), ("izh", r.Issuer?.Zh), ("ien", r.Issuer?.En), ("region", r.Region), ("source", r.Source),
                         ("quote", r.Quote), ("nzh", r.Notes?.Zh), ("nen", r.Notes?.En))));
+                Insert(connection, "INSERT INTO passages VALUES ($source, $ordinal, $text)",
+                    data.Passages.Select(p => p.Row).OrderBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.Ordinal)
+                        .Select(p => Row(("source", p.Source), ("ordinal", p.Ordinal), ("text", p.Text))));
+                Insert(connection, "INSERT INTO quote_places VALUES ($resource, $id, $source, $ordinal, $start)",
+                    Passages.Places(data).Select(p => Row(("resource", p.Row.Resource), ("id", p.Row.Id), ("source", p.Place.Source),
+                        ("ordinal", p.Place.Ordinal), ("start", p.Place.Start))));
                 Insert(connection, "INSERT INTO synonyms VALUES ($group, $term)",
                     data.Synonyms.SelectMany((g, i) => g.Row.Terms.Select(t => Row(("group", i + 1), ("term", t)))));
                 Insert(connection, "INSERT INTO releases VALUES ($version, $sequence, $date, $zh, $en)",

@@ -19,6 +19,8 @@ public sealed record MeasureRow(string Id, string? Plan, string? Policy, string?
 /// <summary>Words a reader types for the same thing; note says why they are the same.</summary>
 public sealed record SynonymGroup(List<string> Terms, Text Note);
 public sealed record EventRow(string Id, string Kind, string Date, Text Title, Text? Issuer, string? Region, string Source, string Quote, Text? Notes);
+/// <summary>A paragraph of a source text that holds a quote: its number among the document's paragraphs (from 1) and its text as written.</summary>
+public sealed record PassageRow(string Source, int Ordinal, string Text);
 
 /// <summary>
 /// A data release note (db/releases.json). Every field is nullable here so that a missing one is
@@ -44,6 +46,7 @@ public sealed class Dataset
     public List<Located<MeasureRow>> Measures { get; } = [];
     public List<Located<EventRow>> Events { get; } = [];
     public List<Located<SynonymGroup>> Synonyms { get; } = [];
+    public List<Located<PassageRow>> Passages { get; } = [];
 
     /// <summary>The release notes, newest first, as in db/releases.json.</summary>
     public List<Located<ReleaseRow>> Releases { get; } = [];
@@ -70,7 +73,7 @@ public sealed class Dataset
         var data = Path.Combine(dbFolder, "data");
         foreach (var name in new[] { "units.json", "topics.json", "regions.json", "sources.json", "plans.json", "synonyms.json" })
             yield return Path.Combine(data, name);
-        foreach (var folder in new[] { "indicators", "statistics", "goals", "measures", "events" })
+        foreach (var folder in new[] { "indicators", "statistics", "goals", "measures", "events", "passages" })
         {
             var dir = Path.Combine(data, folder);
             if (!Directory.Exists(dir)) continue;
@@ -105,6 +108,7 @@ public sealed class Dataset
                     case "goals": Add(set.Goals, stream, relative); break;
                     case "measures": Add(set.Measures, stream, relative); break;
                     case "events": Add(set.Events, stream, relative); break;
+                    case "passages": Add(set.Passages, stream, relative); break;
                 }
             }
             catch (Exception e) when (e is JsonException or IOException or NotSupportedException or InvalidOperationException)

@@ -94,6 +94,9 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder, 
             Check(IsoPeriod().IsMatch(r.Period), f, r.Id, $"period '{r.Period}' is not an ISO 8601 date of year, month or day precision");
             Check(double.IsFinite(r.Value), f, r.Id, "value is not a finite number");
             Require(f, r.Id, "valueAsWritten", r.ValueAsWritten);
+            // The statistic's page marks the figure inside its quote.
+            Check(string.IsNullOrEmpty(r.ValueAsWritten) || string.IsNullOrEmpty(r.Quote) || r.Quote.Contains(r.ValueAsWritten, StringComparison.Ordinal), f, r.Id,
+                $"valueAsWritten '{r.ValueAsWritten}' does not stand in its quote; write the figure as the quote prints it");
             Quote(texts, f, r.Id, r.Source, r.Quote);
             if (r.Notes is not null) Bilingual(f, r.Id, "notes", r.Notes);
             foreach (var problem in FigureRules.Check(r, indicatorRows.GetValueOrDefault(r.Indicator))) _errors.Add($"{f}: '{r.Id}': {problem}");
@@ -169,8 +172,48 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder, 
             }
             Bilingual(f, name, "note", r.Note);
         }
+        ValidatePassages(texts, sources);
         ValidateReleases();
         return _errors;
+    }
+
+    /// <summary>
+    /// db/data/passages: each passage is paragraph `ordinal` of its source text, exactly (checked against the texts when
+    /// they are at hand, else against db/quotes.verified); every quote stands in a passage of its source; every passage
+    /// holds a quote (we keep the paragraphs we quote from, not the documents).
+    /// </summary>
+    private void ValidatePassages(Dictionary<string, string>? texts, HashSet<string> sources)
+    {
+        var seen = new HashSet<(string, int)>();
+        var paragraphs = texts?.ToDictionary(t => t.Key, t => Passages.Paragraphs(t.Value));
+        foreach (var (r, f) in Unpack(data.Passages))
+        {
+            var name = $"passage {r.Ordinal}";
+            Ref(sources, r.Source, f, name, "source");
+            Check(r.Ordinal >= 1, f, name, "ordinal must be 1 or more: paragraphs are numbered from 1");
+            Check(seen.Add((r.Source, r.Ordinal)), f, name, $"duplicate passage {r.Ordinal} of source '{r.Source}'");
+            Check(!string.IsNullOrWhiteSpace(r.Text) && r.Text == r.Text.Trim() && !r.Text.Contains('\n'), f, name,
+                "text must be one paragraph (one line of the source text, without its indentation)");
+            if (paragraphs is not null && paragraphs.TryGetValue(r.Source, out var ofSource))
+                Check(r.Ordinal >= 1 && r.Ordinal <= ofSource.Count && ofSource[r.Ordinal - 1] == r.Text, f, name,
+                    $"is not paragraph {r.Ordinal} of source '{r.Source}' as its text has it; write the passages again with --passages (db/README.md)");
+            else if (texts is null)
+                Check(verifiedQuotes?.Contains(QuoteRecord.Fingerprint(r)) == true, f, name,
+                    $"was never checked against source '{r.Source}' (it is not in db/{QuoteRecord.FileName}) and the source texts are not at hand to check it; build once with ../shared/seeds present");
+        }
+
+        var bySource = Passages.BySource(data);
+        var holding = new HashSet<(string, int)>();
+        foreach (var q in Passages.QuotedRows(data))
+        {
+            if (!sources.Contains(q.Source)) continue; // reported as a dangling source
+            if (Passages.Find(bySource, q.Source, q.Quote) is { } place) holding.Add((place.Source, place.Ordinal));
+            else _errors.Add($"{q.File}: '{q.Id}': quote is in no passage of source '{q.Source}' (db/data/{Passages.Folder}/{q.Source}.json): \"{q.Quote}\"; " +
+                             "write the passages again with --passages (db/README.md)");
+        }
+        foreach (var (r, f) in Unpack(data.Passages))
+            Check(holding.Contains((r.Source, r.Ordinal)), f, $"passage {r.Ordinal}",
+                "holds no quote of any record (or only quotes an earlier passage holds too); keep only the paragraphs quoted");
     }
 
     /// <summary>

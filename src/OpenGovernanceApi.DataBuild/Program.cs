@@ -4,6 +4,9 @@
 //
 //   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --out <file> [--seeds <dir>]
 //   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db --counts     (the table of db/README.md)
+//   dotnet OpenGovernanceApi.DataBuild.dll --db <repo>/db [--seeds <dir>] --passages
+//       (writes db/data/passages/<source>.json, the paragraphs that hold the quotes, from the source texts;
+//        the seeds folder defaults to ../shared/seeds beside the repository, as the build's)
 //
 // The output is byte-for-byte reproducible: rows are inserted in a fixed order, nothing
 // time-dependent is stored, and the file is VACUUMed. dataVersion is the SHA-256 of the input
@@ -16,6 +19,37 @@ if (args is ["--db", var countsDb, "--counts"])
     foreach (var error in countErrors) Console.Error.WriteLine($"error: {error}");
     Console.Write(DatasetCounts.Table(counted));
     return countErrors.Count == 0 ? 0 : 1;
+}
+
+if (args is [.. var passageArgs, "--passages"])
+{
+    var dbFolder = passageArgs is ["--db", var d, ..] ? Path.GetFullPath(d) : null;
+    var seedsFolder = passageArgs switch
+    {
+        ["--db", _] when dbFolder is not null => Path.GetFullPath(Path.Combine(dbFolder, "..", "..", "shared", "seeds")),
+        ["--db", _, "--seeds", var s] => Path.GetFullPath(s),
+        _ => null,
+    };
+    if (dbFolder is null || seedsFolder is null)
+    {
+        Console.Error.WriteLine("usage: OpenGovernanceApi.DataBuild --db <db folder> [--seeds <seeds folder>] --passages");
+        return 2;
+    }
+    if (!Directory.Exists(seedsFolder))
+    {
+        Console.Error.WriteLine($"error: the source texts are not at hand ({seedsFolder}); passages are written from them");
+        return 2;
+    }
+    var quoted = Dataset.Load(dbFolder, out var passageErrors);
+    foreach (var error in passageErrors) Console.Error.WriteLine($"error: {error}");
+    if (passageErrors.Count > 0) return 1;
+    var (passages, unplaced) = Passages.Select(quoted, seedsFolder);
+    foreach (var row in unplaced)
+        Console.Error.WriteLine($"error: {row.File}: '{row.Id}': quote stands in no paragraph (line) of source '{row.Source}': \"{row.Quote}\"");
+    foreach (var file in Passages.Write(dbFolder, passages)) Console.WriteLine($"wrote {Path.GetRelativePath(Path.GetDirectoryName(dbFolder)!, file)}");
+    foreach (var source in passages.GroupBy(p => p.Source))
+        Console.WriteLine($"{source.Key}: {source.Count()} passages");
+    return unplaced.Count == 0 ? 0 : 1;
 }
 
 var options = BuildOptions.Parse(args);

@@ -15,7 +15,7 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
     private readonly HttpClient _client = factory.CreateClient();
 
     private static readonly string[] Tables =
-        ["statistics", "statistic-conflicts", "indicators", "sources", "plans", "goals", "measures", "events", "regions", "units", "topics", "synonyms", "releases", "release-changes"];
+        ["statistics", "statistic-conflicts", "indicators", "sources", "plans", "goals", "measures", "events", "passages", "quote-places", "regions", "units", "topics", "synonyms", "releases", "release-changes"];
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
@@ -151,21 +151,41 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
             var rows = tables[resource.Str("name")];
             foreach (var key in resource.GetProperty("schema").GetProperty("foreignKeys").EnumerateArray())
             {
-                var column = rows[0].IndexOf(key.Str("fields"));
-                Assert.True(column >= 0, $"{resource.Str("name")} has no column {key.Str("fields")}");
+                // A key is one field, or a list of fields (a quote's passage: source_id and passage_ordinal) whose values hold together.
+                var fields = Fields(key.GetProperty("fields"));
+                var columns = fields.Select(f => rows[0].IndexOf(f)).ToList();
+                Assert.True(!columns.Contains(-1), $"{resource.Str("name")} has no column {string.Join(", ", fields)}");
                 var referenced = key.GetProperty("reference").Str("resource") is { Length: > 0 } other ? tables[other] : rows; // "" is the table itself
-                var referencedColumn = referenced[0].IndexOf(key.GetProperty("reference").Str("fields"));
-                Assert.True(referencedColumn >= 0);
-                var known = referenced.Skip(1).Select(r => r[referencedColumn]).ToHashSet(StringComparer.Ordinal);
-                foreach (var row in rows.Skip(1).Where(r => r[column] != ""))
+                var referencedFields = Fields(key.GetProperty("reference").GetProperty("fields"));
+                Assert.Equal(fields.Count, referencedFields.Count);
+                var referencedColumns = referencedFields.Select(f => referenced[0].IndexOf(f)).ToList();
+                Assert.DoesNotContain(-1, referencedColumns);
+                var known = referenced.Skip(1).Select(r => string.Join("\u001f", referencedColumns.Select(c => r[c]))).ToHashSet(StringComparer.Ordinal);
+                foreach (var row in rows.Skip(1).Where(r => columns.All(c => r[c] != "")))
                 {
-                    Assert.True(known.Contains(row[column]), $"{resource.Str("path")}: {key.Str("fields")} '{row[column]}' is not in {key.GetProperty("reference").Str("resource")}");
+                    var value = string.Join("\u001f", columns.Select(c => row[c]));
+                    Assert.True(known.Contains(value), $"{resource.Str("path")}: {string.Join(", ", fields)} '{value}' is not in {key.GetProperty("reference").Str("resource")}");
                     checkedValues++;
                 }
             }
         }
         // The statistics alone hold an indicator, a region and a source on every row.
         Assert.True(checkedValues >= 3 * (tables["statistics"].Count - 1));
+    }
+
+    private static List<string> Fields(JsonElement fields) =>
+        fields.ValueKind == JsonValueKind.Array ? fields.EnumerateArray().Select(f => f.GetString()!).ToList() : [fields.GetString()!];
+
+    [Fact]
+    public async Task AQuotesPlaceNamesItsPassageByBothColumnsOfThePassagesKey()
+    {
+        var places = (await Package()).GetProperty("resources").EnumerateArray().Single(r => r.Str("name") == "quote-places");
+        var key = Assert.Single(places.GetProperty("schema").GetProperty("foreignKeys").EnumerateArray());
+        Assert.Equal(["source_id", "passage_ordinal"], Fields(key.GetProperty("fields")));
+        Assert.Equal("passages", key.GetProperty("reference").Str("resource"));
+        Assert.Equal(["source_id", "ordinal"], Fields(key.GetProperty("reference").GetProperty("fields")));
+        var passages = (await Package()).GetProperty("resources").EnumerateArray().Single(r => r.Str("name") == "passages");
+        Assert.Equal(["source_id", "ordinal"], passages.GetProperty("schema").GetProperty("primaryKey").EnumerateArray().Select(k => k.GetString()!));
     }
 
     [Fact]

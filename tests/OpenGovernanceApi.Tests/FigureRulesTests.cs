@@ -70,6 +70,15 @@ public class FigureRulesTests
     }
 
     [Fact]
+    public void AFigureAsWrittenThatItsQuoteDoesNotPrintIsRefused()
+    {
+        // The statistic's page marks the figure inside its quote: 92% retyped as 92.0% could not be found there.
+        var errors = ValidateWith(With(GoodStatistic(), ("valueAsWritten", "92.0%")));
+        Assert.Contains(errors, e => e.Contains("'zz-bad-row'") && e.Contains("valueAsWritten '92.0%' does not stand in its quote"));
+        Assert.DoesNotContain(ValidateWith(GoodStatistic()), e => e.Contains("does not stand in its quote"));
+    }
+
+    [Fact]
     public void ATaskStoredAsAnAchievementIsRefused()
     {
         var errors = ValidateWith(With(GoodStatistic(), ("indicator", "service-circles-new"), ("unit", "service-circles"), ("period", "2016"),

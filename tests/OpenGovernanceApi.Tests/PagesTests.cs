@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using OpenGovernanceApi.Data;
 
 namespace OpenGovernanceApi.Tests;
 
@@ -526,6 +528,108 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         foreach (var child in measure.GetProperty("children").EnumerateArray()) Assert.Contains($"href=\"/en/measures/{child.Str("id")}\"", html);
         foreach (var goal in measure.GetProperty("goals").EnumerateArray()) Assert.Contains($"href=\"/en/goals/{goal.Str("id")}\"", html);
         Assert.Contains(measure.Str("quote"), Text(html));
+    }
+
+    // ------------------------------------------------------------------------------------------------ quotes in their paragraphs
+
+    /// <summary>A statistic's quote and its passage, as the database holds them.</summary>
+    private async Task<(string Quote, string ValueAsWritten, int Ordinal, string Passage)> QuoteOf(string id)
+    {
+        await using var connection = await factory.Services.GetRequiredService<GovernanceDb>().OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleAsync<(string, string, int, string)>("""
+            SELECT s.quote, s.value_as_written, p.ordinal, p.text FROM statistics s
+            JOIN quote_places q ON q.resource = 'statistics' AND q.item_id = s.id
+            JOIN passages p ON p.source_id = q.source_id AND p.ordinal = q.passage_ordinal
+            WHERE s.id = @Id
+            """, new { Id = id });
+    }
+
+    /// <summary>The quote's paragraph as the page shows it: the words before the quote, the quote's markup, the words after (text decoded).</summary>
+    private static (string Before, string QuotedHtml, string Quoted, string After) ShownPassage(string html)
+    {
+        var shown = Regex.Match(html, "<blockquote lang=\"zh-CN\"[^>]*><p class=\"passage\">(?<before>.*?)<span class=\"quoted\">(?<quoted>.*?)</span>(?<after>.*?)</p></blockquote>");
+        Assert.True(shown.Success, "no paragraph with its quote in a zh-CN blockquote");
+        string Plain(string part) => WebUtility.HtmlDecode(Regex.Replace(part, "<[^>]+>", ""));
+        return (Plain(shown.Groups["before"].Value), shown.Groups["quoted"].Value, Plain(shown.Groups["quoted"].Value), Plain(shown.Groups["after"].Value));
+    }
+
+    [Theory]
+    [InlineData("/statistics/" + NearlyNinety, "第12段")]
+    [InlineData("/en/statistics/" + NearlyNinety, "paragraph 12")]
+    public async Task TheStatisticPageShowsTheQuoteInsideItsParagraphWithTheFigureMarked(string url, string paragraph)
+    {
+        var html = await PageAsync(url);
+        var (quote, asWritten, ordinal, passage) = await QuoteOf(NearlyNinety);
+        Assert.Equal("目前,全市“一刻钟社区服务圈”覆盖率近90%。", quote);
+        Assert.Equal(12, ordinal);
+        Assert.Contains("<mark>近90%</mark>", html);
+        var (before, quotedHtml, quoted, after) = ShownPassage(html);
+        Assert.Equal("目前,全市“一刻钟社区服务圈”覆盖率<mark>近90%</mark>。", quotedHtml); // the figure as written, marked inside the quote
+        Assert.Equal(quote, quoted);
+        // The paragraph around it, exactly as in the source: no word changed, no space added. It is long, so it is cut before the quote.
+        Assert.StartsWith("…", before);
+        Assert.Contains(before[1..] + quote + after, passage);
+        Assert.EndsWith(before[1..] + quote + after, passage);
+        Assert.True(before.Length - 1 <= 120, $"{before.Length - 1} characters kept before the quote");
+        Assert.Contains(paragraph, Text(html));
+        Assert.Contains(url.StartsWith("/en") ? "at most 120 characters either side of the quote" : "只显示引文前后各不超过120个字", Text(html));
+    }
+
+    /// <summary>
+    /// Every statistic's page shows its quote in its paragraph: the quote whole and in bold, its figure marked, and on
+    /// each side the paragraph's own words, at most 120 characters of them, "…" exactly where the paragraph goes on.
+    /// </summary>
+    [Fact]
+    public async Task EveryStatisticPageShowsItsParagraphCutToAtMost120CharactersEitherSideOfTheQuote()
+    {
+        var ids = (await _client.GetJsonAsync("/v1/statistics?limit=1000")).Ids();
+        var cut = 0;
+        foreach (var id in ids)
+        {
+            var (quote, asWritten, _, passage) = await QuoteOf(id);
+            var (before, quotedHtml, quoted, after) = ShownPassage(await PageAsync($"/statistics/{id}"));
+            Assert.Equal(quote, quoted);
+            Assert.Contains($"<mark>{WebUtility.HtmlEncode(asWritten).Replace("&#39;", "&#x27;")}</mark>", quotedHtml);
+            var cutBefore = before.StartsWith('…') && !passage.Contains(before + quote, StringComparison.Ordinal);
+            var cutAfter = after.EndsWith('…') && !passage.Contains(quote + after, StringComparison.Ordinal);
+            var kept = (cutBefore ? before[1..] : before) + quote + (cutAfter ? after[..^1] : after);
+            Assert.True(passage.Contains(kept, StringComparison.Ordinal), $"{id}: the words shown are not the paragraph's: {kept}");
+            Assert.Equal(cutBefore, !passage.StartsWith(kept, StringComparison.Ordinal));
+            Assert.Equal(cutAfter, !passage.EndsWith(kept, StringComparison.Ordinal));
+            Assert.True(before.Length - (cutBefore ? 1 : 0) <= 120 && after.Length - (cutAfter ? 1 : 0) <= 120, $"{id}: more than 120 characters kept on a side");
+            if (cutBefore || cutAfter) cut++;
+        }
+        Assert.True(cut > 10, $"only {cut} paragraphs were long enough to cut"); // the rule was exercised
+    }
+
+    [Fact]
+    public async Task TheSourcePageListsItsFiguresInTheOrderTheDocumentGivesThem()
+    {
+        await using var connection = await factory.Services.GetRequiredService<GovernanceDb>().OpenAsync(CancellationToken.None);
+        foreach (var source in await connection.QueryAsync<string>("SELECT id FROM sources ORDER BY id"))
+        {
+            // Document order from the database: the quote's paragraph, where the quote starts in it, where the figure stands in the quote.
+            var expected = (await connection.QueryAsync<(string Id, int Ordinal)>("""
+                SELECT s.id, q.passage_ordinal FROM statistics s
+                JOIN quote_places q ON q.resource = 'statistics' AND q.item_id = s.id
+                WHERE s.source_id = @Source
+                ORDER BY q.passage_ordinal, q.quote_start, instr(s.quote, s.value_as_written), s.id
+                """, new { Source = source })).ToList();
+            var html = await PageAsync($"/en/sources/{source}");
+            var table = html[html.IndexOf("id=\"figures-heading\"", StringComparison.Ordinal)..];
+            var listed = Regex.Matches(table, "href=\"/en/statistics/([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(expected.Select(e => e.Id), listed);
+            var paragraphs = Regex.Matches(table, "<td class=\"paragraph\">([0-9]+)</td>").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+            Assert.Equal(expected.Select(e => e.Ordinal), paragraphs);
+            Assert.Contains("In the order the document gives them", Text(html));
+            if (source == "pc2019") // the order is the document's, not the ids' nor the periods'
+            {
+                Assert.NotEqual(expected.Select(e => e.Id).Order(StringComparer.Ordinal), listed);
+                var byPeriod = (await _client.GetJsonAsync($"/v1/statistics?source={source}&sort=period&limit=1000")).Ids();
+                Assert.NotEqual(byPeriod, listed);
+            }
+        }
+        Assert.Contains("按文件中出现的先后排列", Text(await PageAsync("/sources/pc2019")));
     }
 
     [Fact]

@@ -75,6 +75,7 @@ columns = [c[1] for c in db.execute("PRAGMA table_info(statistics)")]
 assert columns[:4] == ["id", "indicator_id", "region_adcode", "period"], columns
 stats = db.execute("SELECT * FROM statistics").fetchall()
 conflicts = db.execute("SELECT statistic_id, other_id FROM statistic_conflicts").fetchall()
+places = db.execute("SELECT item_id, source_id, passage_ordinal, quote_start FROM quote_places WHERE resource = 'statistics'").fetchall()
 stat_search = {row[1]: row for row in db.execute(
     "SELECT resource, id, title_zh, title_en, text, bigrams, unigrams FROM search_index WHERE resource = 'statistics'")}
 insert = f"INSERT INTO statistics VALUES ({','.join('?' * len(columns))})"
@@ -85,6 +86,7 @@ for n in range(1, factor):
     db.executemany(insert, [
         (s[0] + suffix, indicator(s[1], b), region(s[2], a), period(s[3], c), *s[4:]) for s in stats])
     db.executemany("INSERT INTO statistic_conflicts VALUES (?, ?)", [(x + suffix, y + suffix) for (x, y) in conflicts])
+    db.executemany("INSERT INTO quote_places VALUES ('statistics', ?, ?, ?, ?)", [(i + suffix, s, o, q) for (i, s, o, q) in places])
     db.executemany("INSERT INTO search_index (resource, id, title_zh, title_en, text, bigrams, unigrams) VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (r[0], sid + suffix, r[2], r[3], r[4], r[5], r[6]) for sid, r in stat_search.items()])
 

@@ -131,6 +131,8 @@ public sealed class DownloadFiles(GovernanceDb db)
         ("goals", "Goals of the plans; quantitative goals point to their target statistic, and a goal stated under a task or project names it (measure_id)."),
         ("measures", "Key tasks, projects, measures and programmes of the plans and policy documents, with their parent."),
         ("events", "Policy documents and milestones with dates."),
+        ("passages", "The paragraphs of the source documents that hold a quote, exactly as written, each numbered by its place among the document's paragraphs."),
+        ("quote_places", "Where each quote stands: the passage (paragraph) of its source and the quote's first character there."),
         ("regions", "Beijing and its 16 districts: adcode, names, representative point (WGS 84)."),
         ("units", "Units of measure."),
         ("topics", "Topics of indicators."),
@@ -168,6 +170,12 @@ public sealed class DownloadFiles(GovernanceDb db)
         ["data_version"] = "A data release: the SHA-256 prefix of the dataset's text, as in the API's meta.dataVersion (see releases.csv).",
         ["sequence"] = "Number of the data release: 1 for the first, counting up.",
         ["date"] = "Date, ISO 8601 of the precision known.",
+        ["ordinal"] = "Position from 1: of a goal or measure among its siblings, of an item in its release note's list, of a passage among the paragraphs of its source document.",
+        ["text"] = "For a passage: the paragraph exactly as in the source document (one line of its text, without indentation).",
+        ["resource"] = "The table the item belongs to: plans, statistics, goals, measures or events.",
+        ["item_id"] = "The id of the item in that table whose quote this is.",
+        ["passage_ordinal"] = "The passage that holds the quote (see passages.csv, with source_id): the first paragraph of the source that holds it.",
+        ["quote_start"] = "Where the quote starts in the passage, in characters (Unicode code points) from 0: substr(text, quote_start + 1, length(quote)) is the quote.",
     };
 
     private static async Task<IReadOnlyDictionary<string, File>> Build(GovernanceDb db)
@@ -179,8 +187,10 @@ public sealed class DownloadFiles(GovernanceDb db)
         {
             var info = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, object? Default, long Pk)>(
                 $"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')")).ToList();
-            var keys = (await connection.QueryAsync<(string Table, string From, string To)>(
-                $"SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')")).ToList();
+            // A key of several columns (a quote's passage: source_id and passage_ordinal) is one key with a list of fields.
+            var keys = (await connection.QueryAsync<(long Id, long Seq, string Table, string From, string To)>(
+                    $"SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}') ORDER BY id, seq")).ToList()
+                .GroupBy(k => k.Id).Select(k => (k.First().Table, From: k.Select(c => c.From).ToList(), To: k.Select(c => c.To).ToList())).ToList();
             var name = table.Replace('_', '-') + ".csv";
             var columns = info.Select(c => (c.Name, Type: FieldType(c.Type))).ToList();
             var order = string.Join(", ", info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name));
@@ -208,8 +218,8 @@ public sealed class DownloadFiles(GovernanceDb db)
                     ["primaryKey"] = new JsonArray(info.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => (JsonNode)c.Name).ToArray()),
                     ["foreignKeys"] = new JsonArray(keys.Select(k => (JsonNode)new JsonObject
                     {
-                        ["fields"] = k.From,
-                        ["reference"] = new JsonObject { ["resource"] = k.Table == table ? "" : k.Table.Replace('_', '-'), ["fields"] = k.To },
+                        ["fields"] = Fields(k.From),
+                        ["reference"] = new JsonObject { ["resource"] = k.Table == table ? "" : k.Table.Replace('_', '-'), ["fields"] = Fields(k.To) },
                     }).ToArray()),
                     ["missingValues"] = new JsonArray(""),
                 },
@@ -259,6 +269,10 @@ public sealed class DownloadFiles(GovernanceDb db)
         await writeTo(hashing, CancellationToken.None);
         return new File(name, mediaType, description, hashing.Length, hashing.Sha256(), writeTo);
     }
+
+    /// <summary>A key's fields as Frictionless writes them: one name, or a list of names for a key of several columns.</summary>
+    private static JsonNode Fields(List<string> columns) =>
+        columns.Count == 1 ? JsonValue.Create(columns[0]) : new JsonArray(columns.Select(c => (JsonNode)JsonValue.Create(c)).ToArray());
 
     /// <summary>The Frictionless type of a column: every TEXT column is a string, adcodes (110105), periods (2016) and ids included.</summary>
     private static string FieldType(string sqliteType) => sqliteType switch { "REAL" => "number", "INTEGER" => "integer", _ => "string" };

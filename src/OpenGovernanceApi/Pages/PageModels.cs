@@ -5,7 +5,7 @@ namespace OpenGovernanceApi.Pages;
 
 public sealed record StatisticPageModel(StatisticResponse Statistic, SourceResponse Source, PlanResponse? Plan,
     IReadOnlyList<StatisticResponse> Conflicts, IReadOnlyList<StatisticResponse> Series, CitationFormats Citation,
-    IReadOnlyDictionary<string, LocalizedText> Units);
+    IReadOnlyDictionary<string, LocalizedText> Units, QuotedPassage? Passage);
 
 public sealed record PlanAtAGlance(PlanResponse Plan, IReadOnlyList<GoalResponse> QuantitativeGoals);
 
@@ -27,7 +27,10 @@ public sealed record PlanPageModel(PlanResponse Plan, SourceResponse Source, IRe
 public sealed record MeasurePageModel(MeasureResponse Measure, PlanResponse? Plan, MeasureResponse? Parent, SourceResponse Source,
     IReadOnlyList<GoalResponse> Goals);
 
-public sealed record SourcePageModel(SourceResponse Source, IReadOnlyList<StatisticResponse> Statistics);
+/// <param name="Source">The document.</param>
+/// <param name="Statistics">In the order the document gives them: by paragraph, where the quote starts in it, where the figure stands in the quote, then id.</param>
+/// <param name="Paragraphs">The number of the paragraph that holds each figure's quote, by statistic id.</param>
+public sealed record SourcePageModel(SourceResponse Source, IReadOnlyList<StatisticResponse> Statistics, IReadOnlyDictionary<string, int> Paragraphs);
 
 public sealed record RegionPageModel(RegionResponse Region, IReadOnlyList<StatisticResponse> Statistics);
 

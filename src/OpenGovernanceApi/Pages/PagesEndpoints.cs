@@ -61,7 +61,8 @@ public static class PagesEndpoints
         foreach (var other in statistic.ConflictsWith)
             if (Found(await StatisticsEndpoints.GetStatistic(other, new(), db, http, ct)) is { } figure) conflicts.Add(figure);
         var series = await Series(statistic.Indicator.Id, db, http, ct);
-        var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct));
+        var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct),
+            await Passage("statistics", id, db, ct));
         return Render<StatisticPage>(page, model);
     }
 
@@ -157,8 +158,17 @@ public static class PagesEndpoints
         var page = PageContext.For(http, lang, "/sources/" + PageContext.Segment(id));
         if (Found(await SourcesEndpoints.GetSource(id, new(), db, http, ct)) is not { } source)
             return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的来源文件。", $"There is no source with id '{QueryErrors.Shorten(id)}'."));
-        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Source = [id], Sort = "period" }, All, db, http, ct));
-        return Render<SourcePage>(page, new SourcePageModel(source, statistics));
+        var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Source = [id] }, All, db, http, ct));
+        var places = await QuotePlaces("statistics", id, db, ct);
+        // Document order: the paragraph, where the quote starts in it, then where the figure stands in the quote (one
+        // sentence often gives several figures), then id. Every quote has its place (the build refuses one in no passage);
+        // were one missing, its figure would come last.
+        var inDocumentOrder = statistics
+            .OrderBy(s => places.TryGetValue(s.Id, out var p) ? p.Ordinal : int.MaxValue)
+            .ThenBy(s => places.TryGetValue(s.Id, out var p) ? p.Start : int.MaxValue)
+            .ThenBy(s => s.Quote.IndexOf(s.ValueAsWritten, StringComparison.Ordinal))
+            .ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
+        return Render<SourcePage>(page, new SourcePageModel(source, inDocumentOrder, places.ToDictionary(p => p.Key, p => p.Value.Ordinal)));
     }
 
     private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -189,6 +199,28 @@ public static class PagesEndpoints
         };
 
     private static CollectionOptions All => new() { Limit = "1000" };
+
+    /// <summary>The paragraph of its source that holds an item's quote, and where the quote starts in it; null if it has none.</summary>
+    private static async Task<QuotedPassage?> Passage(string resource, string id, GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Ordinal, string Text, long QuoteStart)>(new CommandDefinition("""
+            SELECT p.ordinal, p.text, q.quote_start
+            FROM quote_places q JOIN passages p ON p.source_id = q.source_id AND p.ordinal = q.passage_ordinal
+            WHERE q.resource = @Resource AND q.item_id = @Id
+            """, new { Resource = resource, Id = id }, cancellationToken: ct));
+        return rows.Select(r => new QuotedPassage((int)r.Ordinal, r.Text, (int)r.QuoteStart)).SingleOrDefault();
+    }
+
+    /// <summary>Where the quote of each item of a kind from one source stands: paragraph number and start, by item id.</summary>
+    private static async Task<IReadOnlyDictionary<string, (int Ordinal, int Start)>> QuotePlaces(string resource, string source, GovernanceDb db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, long Ordinal, long Start)>(new CommandDefinition(
+            "SELECT item_id, passage_ordinal, quote_start FROM quote_places WHERE source_id = @Source AND resource = @Resource",
+            new { Source = source, Resource = resource }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => ((int)r.Ordinal, (int)r.Start), StringComparer.Ordinal);
+    }
 
     /// <summary>Names of the units, which /v1's shapes give by id.</summary>
     private static async Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct)
