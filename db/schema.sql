@@ -31,6 +31,16 @@ CREATE TABLE regions (
   lat     REAL NOT NULL
 ) WITHOUT ROWID;
 
+-- Outlines of regions, from db/data/boundaries/*.geojson. `geometry` is an RFC 7946 Polygon or MultiPolygon
+-- as JSON text, in WGS 84 (the build converts the file's GCJ-02; db/README.md says how that was found),
+-- exterior rings counterclockwise. `source` names the package, file and licence with its copyright line.
+-- Beijing as a whole (110000) has none: the source draws its 16 districts, not the city's outline.
+CREATE TABLE region_boundaries (
+  adcode   TEXT PRIMARY KEY REFERENCES regions(adcode),
+  geometry TEXT NOT NULL,
+  source   TEXT NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE sources (
   id           TEXT PRIMARY KEY,
   kind         TEXT NOT NULL CHECK (kind IN ('press-conference', 'news-report', 'report-release', 'signed-article')),

@@ -10,7 +10,7 @@ namespace OpenGovernanceApi.DataBuild;
 public static class DatabaseWriter
 {
     /// <summary>The API refuses a database of any other schema version.</summary>
-    public const string SchemaVersion = "3";
+    public const string SchemaVersion = "4";
 
     public static string Write(Dataset data, string dbFolder, string outputFile)
     {
@@ -40,6 +40,9 @@ public static class DatabaseWriter
                 Insert(connection, "INSERT INTO regions VALUES ($adcode, $level, $parent, $zh, $en, $lon, $lat)",
                     Sorted(data.Regions, r => r.Adcode).Select(r => Row(("adcode", r.Adcode), ("level", r.Level), ("parent", r.Parent),
                         ("zh", r.Name.Zh), ("en", r.Name.En), ("lon", r.Lon), ("lat", r.Lat))));
+                Insert(connection, "INSERT INTO region_boundaries VALUES ($adcode, $geometry, $source)",
+                    data.Boundaries.OrderBy(b => b.Row.Adcode, StringComparer.Ordinal).Select(b => Row(("adcode", b.Row.Adcode),
+                        ("geometry", Boundaries.GeometryJson(b.Row)), ("source", b.Row.Source))));
                 Insert(connection, "INSERT INTO sources VALUES ($id, $kind, $tzh, $ten, $ozh, $oen, $published, $azh, $aen, $url, $nzh, $nen)",
                     Sorted(data.Sources, r => r.Id).Select(r => Row(("id", r.Id), ("kind", r.Kind), ("tzh", r.Title.Zh), ("ten", r.Title.En),
                         ("ozh", r.Outlet.Zh), ("oen", r.Outlet.En), ("published", r.PublishedOn), ("azh", r.Author?.Zh), ("aen", r.Author?.En),

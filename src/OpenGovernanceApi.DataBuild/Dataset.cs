@@ -48,6 +48,9 @@ public sealed class Dataset
     public List<Located<SynonymGroup>> Synonyms { get; } = [];
     public List<Located<PassageRow>> Passages { get; } = [];
 
+    /// <summary>Outlines of regions (db/data/boundaries/*.geojson), positions as the files give them.</summary>
+    public List<Located<BoundaryRow>> Boundaries { get; } = [];
+
     /// <summary>The release notes, newest first, as in db/releases.json.</summary>
     public List<Located<ReleaseRow>> Releases { get; } = [];
 
@@ -80,6 +83,10 @@ public sealed class Dataset
             foreach (var file in Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
                 yield return file;
         }
+        var boundaries = Path.Combine(data, DataBuild.Boundaries.Folder);
+        if (Directory.Exists(boundaries))
+            foreach (var file in Directory.GetFiles(boundaries, "*" + DataBuild.Boundaries.Extension).Order(StringComparer.Ordinal))
+                yield return file;
     }
 
     public static Dataset Load(string dbFolder, out List<string> errors)
@@ -109,6 +116,7 @@ public sealed class Dataset
                     case "measures": Add(set.Measures, stream, relative); break;
                     case "events": Add(set.Events, stream, relative); break;
                     case "passages": Add(set.Passages, stream, relative); break;
+                    case DataBuild.Boundaries.Folder: set.Boundaries.AddRange(DataBuild.Boundaries.Read(stream, Json).Select(b => new Located<BoundaryRow>(b, relative))); break;
                 }
             }
             catch (Exception e) when (e is JsonException or IOException or NotSupportedException or InvalidOperationException)

@@ -57,6 +57,7 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder, 
             Check(r.Lon is > 115 and < 118 && r.Lat is > 39 and < 42, f, r.Adcode, "representative point is outside Beijing");
             Bilingual(f, r.Adcode, "name", r.Name);
         }
+        ValidateBoundaries();
         foreach (var (r, f) in Unpack(data.Sources))
         {
             Check(SourceKinds.Contains(r.Kind), f, r.Id, $"unknown source kind '{r.Kind}'");
@@ -214,6 +215,38 @@ public sealed partial class DatasetValidator(Dataset data, string? seedsFolder, 
         foreach (var (r, f) in Unpack(data.Passages))
             Check(holding.Contains((r.Source, r.Ordinal)), f, $"passage {r.Ordinal}",
                 "holds no quote of any record (or only quotes an earlier passage holds too); keep only the paragraphs quoted");
+    }
+
+    /// <summary>
+    /// db/data/boundaries: each outline keyed by the adcode of a region (its id and properties.adcode agreeing,
+    /// the name it carries that region's Chinese name, so a polygon under the wrong code is caught), at most one
+    /// per region, a valid RFC 7946 polygon inside Beijing that holds the region's representative point; and
+    /// every district has one (Beijing as a whole may go without: the API then says so rather than draw a union).
+    /// </summary>
+    private void ValidateBoundaries()
+    {
+        var regions = data.Regions.GroupBy(r => r.Row.Adcode).ToDictionary(g => g.Key, g => g.First().Row);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (b, f) in Unpack(data.Boundaries))
+        {
+            var name = string.IsNullOrEmpty(b.Adcode) ? $"feature '{b.Id}'" : b.Adcode;
+            if (!regions.TryGetValue(b.Adcode, out var region))
+            {
+                _errors.Add($"{f}: '{name}': a boundary for adcode '{b.Adcode}', which is not a region of regions.json");
+                continue;
+            }
+            Check(b.Id == b.Adcode, f, name, $"the feature's id '{b.Id}' is not its properties.adcode '{b.Adcode}'");
+            Check(b.Name == region.Name.Zh, f, name, $"named '{b.Name}', but adcode {b.Adcode} is {region.Name.Zh}: is the polygon under the right code?");
+            Check(seen.Add(b.Adcode), f, name, $"a second boundary for adcode '{b.Adcode}'; a region has one");
+            var problems = Boundaries.Problems(b).ToList();
+            foreach (var problem in problems) _errors.Add($"{f}: '{name}': boundary {problem}");
+            if (problems.Count == 0)
+                Check(Boundaries.Contains(Boundaries.InWgs84(b), new Position(region.Lon, region.Lat)), f, name,
+                    $"the representative point of {region.Name.Zh} ({region.Lon}, {region.Lat}) is not inside its boundary");
+        }
+        foreach (var (r, f) in Unpack(data.Regions))
+            Check(r.Level != "district" || seen.Contains(r.Adcode), f, r.Adcode,
+                $"district {r.Name.Zh} has no boundary in db/data/{Boundaries.Folder}; every district needs one");
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ catch (InvalidSettingException e)
 builder.AddPages();
 builder.Services.AddOpenApiDocument();
 builder.Services.AddSingleton<DownloadFiles>();
+builder.Services.AddSingleton<RegionBoundaries>();
 builder.Services.AddHostedService<NativeMemoryTrimming>();
 builder.AddGovernanceMcp();
 

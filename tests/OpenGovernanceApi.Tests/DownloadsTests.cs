@@ -15,7 +15,7 @@ public class DownloadsTests(GovernanceApiFactory factory) : IClassFixture<Govern
     private readonly HttpClient _client = factory.CreateClient();
 
     private static readonly string[] Tables =
-        ["statistics", "statistic-conflicts", "indicators", "sources", "plans", "goals", "measures", "events", "passages", "quote-places", "regions", "units", "topics", "synonyms", "releases", "release-changes"];
+        ["statistics", "statistic-conflicts", "indicators", "sources", "plans", "goals", "measures", "events", "passages", "quote-places", "regions", "region-boundaries", "units", "topics", "synonyms", "releases", "release-changes"];
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 

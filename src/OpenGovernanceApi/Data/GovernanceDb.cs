@@ -9,7 +9,7 @@ namespace OpenGovernanceApi.Data;
 public sealed class GovernanceDb
 {
     /// <summary>The schema this code was written for; any other version refuses to start.</summary>
-    public const string ExpectedSchemaVersion = "3";
+    public const string ExpectedSchemaVersion = "4";
 
     private readonly string _connectionString;
 

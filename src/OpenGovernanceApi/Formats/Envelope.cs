@@ -61,4 +61,10 @@ public interface IGeoFeature
 {
     string FeatureId { get; }
     GeoPoint FeaturePoint { get; }
+
+    /// <summary>
+    /// A geometry to write instead of the point, as RFC 7946 geometry JSON (`null` for a feature that has none),
+    /// or null for the point: a region's outline when `geometry=boundary` asks for it.
+    /// </summary>
+    string? FeatureGeometry => null;
 }

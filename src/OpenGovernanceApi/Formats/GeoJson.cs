@@ -4,8 +4,9 @@ namespace OpenGovernanceApi.Formats;
 
 /// <summary>
 /// RFC 7946 GeoJSON of anything with a point: a FeatureCollection of a collection (one Feature
-/// per item, id = the item's id, geometry = its representative point, properties = the item as
-/// in JSON after `fields=`; `meta` and `links` ride along as foreign members), or one Feature.
+/// per item, id = the item's id, geometry = its representative point, or the geometry the item
+/// carries instead (a region's outline), properties = the item as in JSON after `fields=`; `meta`
+/// and `links` ride along as foreign members), or one Feature.
 /// Features are written as they are read, so a large layer is never held whole.
 /// </summary>
 public static class GeoJson
@@ -28,13 +29,22 @@ public static class GeoJson
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
         writer.WriteString("id", item.FeatureId);
-        writer.WriteStartObject("geometry");
-        writer.WriteString("type", "Point");
-        writer.WriteStartArray("coordinates");
-        writer.WriteNumberValue(item.FeaturePoint.Lon);
-        writer.WriteNumberValue(item.FeaturePoint.Lat);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        if (item.FeatureGeometry is { } geometry)
+        {
+            // Written by the database build as RFC 7946 JSON, and never from a request: copied as it is.
+            writer.WritePropertyName("geometry");
+            writer.WriteRawValue(geometry, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStartObject("geometry");
+            writer.WriteString("type", "Point");
+            writer.WriteStartArray("coordinates");
+            writer.WriteNumberValue(item.FeaturePoint.Lon);
+            writer.WriteNumberValue(item.FeaturePoint.Lat);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
         writer.WritePropertyName("properties");
         if (fields is null) JsonSerializer.Serialize(writer, item, item.GetType(), options);
         else ResponseShaping.WriteSelected(writer, item, fields, options);

@@ -240,7 +240,7 @@ public static class OpenApiSetup
                 if (geoJson)
                     okResponse.Content["application/geo+json"] = new OpenApiMediaType
                     {
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON: a FeatureCollection (one Point Feature per item, at the region's representative point; properties = the item as in JSON; every page), or one Feature for a single item." },
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "RFC 7946 GeoJSON (WGS 84): a FeatureCollection (one Feature per item, a Point at the region's representative point, or for regions with `geometry=boundary` the district's Polygon or MultiPolygon and a null geometry for Beijing as a whole; properties = the item as in JSON; every page), or one Feature for a single item." },
                     };
                 if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseShaping.ProducesSvg>().Any())
                     okResponse.Content[ResponseFormatNegotiation.SvgMediaType] = new OpenApiMediaType

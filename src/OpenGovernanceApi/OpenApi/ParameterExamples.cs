@@ -78,6 +78,7 @@ public sealed class ParameterExamples(GovernanceDb db) : IOperationFilter
         ["/v1/events/{id} id"] = "community-worker-pay-rule-2018",
 
         ["/v1/regions level"] = "district",
+        ["/v1/regions geometry"] = "boundary", // the outlines, in GeoJSON (JSON, the example format, carries no geometry)
         ["/v1/regions fields"] = "adcode,name,statisticCount",
         ["/v1/regions/{adcode} adcode"] = "110105",
 

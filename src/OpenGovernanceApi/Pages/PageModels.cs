@@ -16,8 +16,9 @@ public sealed record SearchPageModel(string? Query, string? Type, SearchEndpoint
     public const int Shown = 100;
 }
 
+// Map: the districts shaded by their newest actual figure, or null when no district has one.
 public sealed record IndicatorPageModel(IndicatorResponse Indicator, IReadOnlyList<StatisticResponse> Series, SeriesChart Chart,
-    IReadOnlyList<GoalResponse> Goals, IReadOnlyDictionary<string, LocalizedText> Units);
+    IReadOnlyList<GoalResponse> Goals, IReadOnlyDictionary<string, LocalizedText> Units, DistrictMap.View? Map);
 
 public sealed record GoalPageModel(GoalResponse Goal, PlanResponse Plan, GoalResponse? Parent, MeasureResponse? Measure,
     SourceResponse Source, IReadOnlyDictionary<string, LocalizedText> Regions);
@@ -32,7 +33,8 @@ public sealed record MeasurePageModel(MeasureResponse Measure, PlanResponse? Pla
 /// <param name="Paragraphs">The number of the paragraph that holds each figure's quote, by statistic id.</param>
 public sealed record SourcePageModel(SourceResponse Source, IReadOnlyList<StatisticResponse> Statistics, IReadOnlyDictionary<string, int> Paragraphs);
 
-public sealed record RegionPageModel(RegionResponse Region, IReadOnlyList<StatisticResponse> Statistics);
+// Map: the 16 districts, this one highlighted, each a link to its page.
+public sealed record RegionPageModel(RegionResponse Region, IReadOnlyList<StatisticResponse> Statistics, DistrictMap.View Map);
 
 /// <summary>A page that could not be shown: 404 (an unknown id or path) or 400 (a bad parameter), with a search box.</summary>
 public sealed record ErrorPageModel(int Status, string Title, string Message, string? Query = null);

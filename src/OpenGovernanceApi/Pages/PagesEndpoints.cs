@@ -25,6 +25,7 @@ public static class PagesEndpoints
         // Razor encodes everything it writes; Chinese stays as characters instead of &#x…; references.
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton<DistrictMaps>();
         return builder;
     }
 
@@ -38,12 +39,13 @@ public static class PagesEndpoints
             pages.MapGet("/", (GovernanceDb db, HttpContext http, CancellationToken ct) => Home(lang, db, http, ct));
             pages.MapGet("/search", (GovernanceDb db, HttpContext http, CancellationToken ct) => Search(lang, db, http, ct));
             pages.MapGet("/statistics/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Statistic(lang, id, db, http, ct));
-            pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, http, ct));
+            pages.MapGet("/indicators/{id}", (string id, GovernanceDb db, DistrictMaps maps, HttpContext http, CancellationToken ct) => Indicator(lang, id, db, maps, http, ct));
             pages.MapGet("/goals/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Goal(lang, id, db, http, ct));
             pages.MapGet("/plans/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Plan(lang, id, db, http, ct));
             pages.MapGet("/measures/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Measure(lang, id, db, http, ct));
             pages.MapGet("/sources/{id}", (string id, GovernanceDb db, HttpContext http, CancellationToken ct) => Source(lang, id, db, http, ct));
-            pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, HttpContext http, CancellationToken ct) => Region(lang, adcode, db, http, ct));
+            pages.MapGet("/regions/{adcode}", (string adcode, GovernanceDb db, RegionBoundaries boundaries, DistrictMaps maps, HttpContext http, CancellationToken ct) =>
+                Region(lang, adcode, db, boundaries, maps, http, ct));
         }
         return app;
     }
@@ -107,7 +109,7 @@ public static class PagesEndpoints
         return Render<SearchPage>(page, new SearchPageModel(q, type, results, null));
     }
 
-    private static async Task<IResult> Indicator(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Indicator(PageLanguage lang, string id, GovernanceDb db, DistrictMaps maps, HttpContext http, CancellationToken ct)
     {
         var page = PageContext.For(http, lang, "/indicators/" + PageContext.Segment(id));
         if (Found(await IndicatorsEndpoints.GetIndicator(id, new(), db, http, ct)) is not { } indicator)
@@ -115,7 +117,8 @@ public static class PagesEndpoints
         var series = await Series(id, db, http, ct);
         var chart = SeriesChart.Draw(indicator, series, new SeriesChart.Words(lang), s => page.Href("/statistics/" + PageContext.Segment(s.Id)));
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Indicator = [id] }, All, db, http, ct));
-        return Render<IndicatorPage>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct)));
+        var map = (await maps.GetAsync(ct)).Choropleth(page, series, chart.Unit, chart.UnitLabel);
+        return Render<IndicatorPage>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct), map));
     }
 
     private static async Task<IResult> Goal(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -171,13 +174,14 @@ public static class PagesEndpoints
         return Render<SourcePage>(page, new SourcePageModel(source, inDocumentOrder, places.ToDictionary(p => p.Key, p => p.Value.Ordinal)));
     }
 
-    private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, RegionBoundaries boundaries, DistrictMaps maps,
+        HttpContext http, CancellationToken ct)
     {
         var page = PageContext.For(http, lang, "/regions/" + PageContext.Segment(adcode));
-        if (Found(await RegionsEndpoints.GetRegion(adcode, new(), db, http, ct)) is not { } region)
+        if ((await RegionsEndpoints.GetRegion(adcode, new(), new(), db, boundaries, http, ct)).Result is not Ok<Item<RegionResponse>> { Value.Data: var region })
             return NotFound(page, lang.T($"没有行政区划代码为“{QueryErrors.Shorten(adcode)}”的地区。", $"There is no region with adcode '{QueryErrors.Shorten(adcode)}'."));
         var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Region = [adcode], Sort = "period" }, All, db, http, ct));
-        return Render<RegionPage>(page, new RegionPageModel(region, statistics));
+        return Render<RegionPage>(page, new RegionPageModel(region, statistics, (await maps.GetAsync(ct)).Locator(page, region)));
     }
 
     // ------------------------------------------------------------------------------------------------ loading

@@ -47,6 +47,8 @@ public sealed class SeriesChart
 
     public required string Title { get; init; }
     public required string Description { get; init; }
+    /// <summary>The unit drawn (an id): the indicator's own when any figure is in it.</summary>
+    public required string Unit { get; init; }
     public required string UnitLabel { get; init; }
     public required IReadOnlyList<Tick> XTicks { get; init; }
     public required IReadOnlyList<Tick> XLabels { get; init; }
@@ -133,6 +135,7 @@ public sealed class SeriesChart
             Description = drawn.Count == 0
                 ? words.T("没有可绘制的数据。", "No figures to draw.")
                 : words.T($"{drawn.Count}个数据,{span},单位:{unitLabel}。", $"{drawn.Count} figures, {span}, in {unitLabel}."),
+            Unit = unit,
             UnitLabel = unitLabel,
             XTicks = xTicks,
             XLabels = xLabels,
