@@ -38,6 +38,7 @@ public sealed class Readiness
         "/v1", "/v1/statistics?limit=100", "/v1/statistics/registered-volunteers-2019-01-09-pc2019",
         "/v1/statistics?indicator=registered-volunteers&latest=true&kind=actual", "/v1/regions?format=geojson",
         "/v1/search?q=%E5%BF%97%E6%84%BF", "/v1/goals?plan=14th&kind=quantitative", "/v1/statistics?format=csv&limit=1&indicator=registered-volunteers",
+        "/statistics/registered-volunteers-2019-01-09-pc2019", // a page for people: Razor's rendering warmed too
     ];
 
     public static void AddReadiness(WebApplicationBuilder builder)
@@ -90,8 +91,10 @@ public sealed class Readiness
                         await response.Content.CopyToAsync(Stream.Null, stoppingToken);
                         if (!response.IsSuccessStatusCode) failures++;
                     }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
+                        // Stopped while warming (a quick SIGTERM, --write-openapi): nothing to warm for, and no error.
+                        if (stoppingToken.IsCancellationRequested || readiness.Stopping) return;
                         failures++;
                     }
                 }
