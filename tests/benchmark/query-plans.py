@@ -12,7 +12,7 @@ import re, sqlite3, statistics, sys, time
 from pathlib import Path
 
 real_path, large_path = sys.argv[1], sys.argv[2]
-source = Path(__file__).resolve().parents[2] / "src" / "OpenGovernanceApi" / "Resources"
+source = Path(__file__).resolve().parents[2] / "src" / "OpenGovernanceApi" / "Api"
 constants = {}
 for file in ("StatisticsEndpoints.cs", "RegionsEndpoints.cs"):
     for name, text in re.findall(r'private const string (\w+) = """\n(.*?)\n\s*""";', (source / file).read_text(), re.S):
