@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
@@ -194,13 +195,13 @@ public static class PagesEndpoints
     private static IReadOnlyList<T> Listed<T>(Results<Ok<Collection<T>>, ValidationProblem> result) =>
         result.Result is Ok<Collection<T>> ok ? ok.Value!.Data : throw new InvalidOperationException($"unexpected {result.Result}");
 
-    /// <summary>Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them).</summary>
+    /// <summary>
+    /// Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them): one query, without
+    /// the series endpoint's check that the indicator exists and its count, which a page has no use for.
+    /// </summary>
     private static async Task<IReadOnlyList<StatisticResponse>> Series(string indicator, GovernanceDb db, HttpContext http, CancellationToken ct) =>
-        await IndicatorsEndpoints.GetSeries(indicator, new(), new() { Limit = "1000" }, db, http, ct) switch
-        {
-            { Result: Ok<Collection<StatisticResponse>> ok } => ok.Value!.Data,
-            var other => throw new InvalidOperationException($"unexpected {other.Result}"),
-        };
+        await StatisticsEndpoints.ListAsync(new() { Indicator = [indicator], Sort = "period" }, 1000, db, http, new QueryErrors(), ct)
+        ?? throw new InvalidOperationException($"the series of '{indicator}' could not be asked for");
 
     private static CollectionOptions All => new() { Limit = "1000" };
 
@@ -226,22 +227,23 @@ public static class PagesEndpoints
         return rows.ToDictionary(r => r.Id, r => ((int)r.Ordinal, (int)r.Start), StringComparer.Ordinal);
     }
 
+    // The database never changes while the process serves it: the names of units and regions are read once per database.
+    private static readonly ConditionalWeakTable<GovernanceDb, Task<IReadOnlyDictionary<string, LocalizedText>>> UnitNames = new();
+    private static readonly ConditionalWeakTable<GovernanceDb, Task<IReadOnlyDictionary<string, LocalizedText>>> RegionNames = new();
+
     /// <summary>Names of the units, which /v1's shapes give by id.</summary>
-    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Id, string Zh, string En)>(new CommandDefinition(
-            "SELECT id, name_zh, name_en FROM units", cancellationToken: ct));
-        return rows.ToDictionary(r => r.Id, r => new LocalizedText(r.Zh, r.En));
-    }
+    private static Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct) =>
+        UnitNames.GetValue(db, d => NamesAsync(d, "SELECT id, name_zh, name_en FROM units")).WaitAsync(ct);
 
     /// <summary>Names of the regions, which a goal's target gives by adcode.</summary>
-    private static async Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct)
+    private static Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct) =>
+        RegionNames.GetValue(db, d => NamesAsync(d, "SELECT adcode, name_zh, name_en FROM regions")).WaitAsync(ct);
+
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> NamesAsync(GovernanceDb db, string sql)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Adcode, string Zh, string En)>(new CommandDefinition(
-            "SELECT adcode, name_zh, name_en FROM regions", cancellationToken: ct));
-        return rows.ToDictionary(r => r.Adcode, r => new LocalizedText(r.Zh, r.En));
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync<(string Id, string Zh, string En)>(sql);
+        return rows.ToDictionary(r => r.Id, r => new LocalizedText(r.Zh, r.En));
     }
 
     // ------------------------------------------------------------------------------------------------ answers
