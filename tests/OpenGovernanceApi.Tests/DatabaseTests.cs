@@ -22,6 +22,20 @@ public class DatabaseTests(GovernanceApiFactory factory) : IClassFixture<Governa
     }
 
     [Fact]
+    public async Task AConnectionTheSamePoolHandsOutAgainStillCannotWrite()
+    {
+        _ = factory.CreateClient();
+        var db = factory.Services.GetRequiredService<GovernanceDb>();
+        for (var open = 0; open < 3; open++)
+        {
+            await using var connection = await db.OpenAsync(CancellationToken.None);
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA query_only"));
+            // Mode=ReadOnly alone would let a temporary table be written; query_only does not.
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("CREATE TEMP TABLE scratch (x)"));
+        }
+    }
+
+    [Fact]
     public void BuildingTwiceFromTheSameTextGivesTheSameBytes()
     {
         var dir = Directory.CreateTempSubdirectory("ogov-build-");

@@ -51,9 +51,18 @@ public sealed class GovernanceDb
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA query_only = 1;");
+        // query_only is a setting of SQLite's handle, which the pool hands out again and again: set once per
+        // handle, not on every open (a page's loading opens a connection five times).
+        if (!QueryOnlyHandles.TryGetValue(connection.Handle!, out _))
+        {
+            await connection.ExecuteAsync("PRAGMA query_only = 1;");
+            QueryOnlyHandles.AddOrUpdate(connection.Handle!, QueryOnly);
+        }
         return connection;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> QueryOnlyHandles = new();
+    private static readonly object QueryOnly = new();
 
     /// <summary>
     /// Opens the file and checks it is an intact database of our schema. Throws
