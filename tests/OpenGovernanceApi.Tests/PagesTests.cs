@@ -576,6 +576,43 @@ public class PagesTests(GovernanceApiFactory factory) : IClassFixture<Governance
     }
 
     /// <summary>
+    /// A plan's, goal's or measure's page shows its quote inside its paragraph too, with the paragraph's number; a goal's
+    /// target figure, where its quote writes it, is marked as a statistic's is.
+    /// </summary>
+    [Theory]
+    [InlineData("plans", "plans")]
+    [InlineData("goals", "goals")]
+    [InlineData("measures", "measures")]
+    public async Task PlanGoalAndMeasurePagesShowTheQuoteInsideItsParagraph(string resource, string table)
+    {
+        await using var connection = await factory.Services.GetRequiredService<GovernanceDb>().OpenAsync(CancellationToken.None);
+        var rows = (await connection.QueryAsync<(string Id, string Quote, int Ordinal, string Passage, string? Target)>($"""
+            SELECT x.id, x.quote, p.ordinal, p.text,
+                   {(table == "goals" ? "(SELECT t.value_as_written FROM statistics t WHERE t.id = x.target_statistic_id)" : "NULL")}
+            FROM {table} x
+            JOIN quote_places q ON q.resource = @Resource AND q.item_id = x.id
+            JOIN passages p ON p.source_id = q.source_id AND p.ordinal = q.passage_ordinal
+            ORDER BY x.id
+            """, new { Resource = resource })).ToList();
+        Assert.NotEmpty(rows);
+        var marked = 0;
+        foreach (var (id, quote, ordinal, passage, target) in rows.Take(60))
+        {
+            var html = await PageAsync($"/en/{resource}/{id}");
+            var (before, quotedHtml, quoted, after) = ShownPassage(html);
+            Assert.Equal(quote, quoted);
+            Assert.Contains($"paragraph {ordinal}", Text(html));
+            Assert.Contains((before.TrimStart('…') + quote + after.TrimEnd('…')), passage);
+            if (target is not null && quote.Contains(target, StringComparison.Ordinal))
+            {
+                Assert.Contains($"<mark>{WebUtility.HtmlEncode(target)}</mark>", quotedHtml);
+                marked++;
+            }
+        }
+        if (table == "goals") Assert.True(marked > 0, "no goal's target figure was marked in its quote");
+    }
+
+    /// <summary>
     /// Every statistic's page shows its quote in its paragraph: the quote whole and in bold, its figure marked, and on
     /// each side the paragraph's own words, at most 120 characters of them, "…" exactly where the paragraph goes on.
     /// </summary>

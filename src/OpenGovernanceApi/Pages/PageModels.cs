@@ -21,12 +21,13 @@ public sealed record IndicatorPageModel(IndicatorResponse Indicator, IReadOnlyLi
     IReadOnlyList<GoalResponse> Goals, IReadOnlyDictionary<string, LocalizedText> Units, DistrictMap.View? Map);
 
 public sealed record GoalPageModel(GoalResponse Goal, PlanResponse Plan, GoalResponse? Parent, MeasureResponse? Measure,
-    SourceResponse Source, IReadOnlyDictionary<string, LocalizedText> Regions);
+    SourceResponse Source, IReadOnlyDictionary<string, LocalizedText> Regions, QuotedPassage? Passage = null);
 
-public sealed record PlanPageModel(PlanResponse Plan, SourceResponse Source, IReadOnlyList<GoalResponse> Goals, IReadOnlyList<MeasureResponse> Measures);
+public sealed record PlanPageModel(PlanResponse Plan, SourceResponse Source, IReadOnlyList<GoalResponse> Goals, IReadOnlyList<MeasureResponse> Measures,
+    QuotedPassage? Passage = null);
 
 public sealed record MeasurePageModel(MeasureResponse Measure, PlanResponse? Plan, MeasureResponse? Parent, SourceResponse Source,
-    IReadOnlyList<GoalResponse> Goals);
+    IReadOnlyList<GoalResponse> Goals, QuotedPassage? Passage = null);
 
 /// <param name="Source">The document.</param>
 /// <param name="Statistics">In the order the document gives them: by paragraph, where the quote starts in it, where the figure stands in the quote, then id.</param>

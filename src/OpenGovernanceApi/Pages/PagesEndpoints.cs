@@ -131,7 +131,7 @@ public static class PagesEndpoints
         var parent = goal.Parent is null ? null : Found(await GoalsEndpoints.GetGoal(goal.Parent, new(), db, http, ct));
         var measure = goal.Measure is null ? null : Found(await MeasuresEndpoints.GetMeasure(goal.Measure, new(), db, http, ct));
         var source = Found(await SourcesEndpoints.GetSource(goal.Source, new(), db, http, ct))!;
-        return Render<GoalPage>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct)));
+        return Render<GoalPage>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct), await Passage("goals", id, db, ct)));
     }
 
     private static async Task<IResult> Plan(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -142,7 +142,7 @@ public static class PagesEndpoints
         var source = Found(await SourcesEndpoints.GetSource(plan.Source, new(), db, http, ct))!;
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Plan = [id] }, All, db, http, ct));
         var measures = Listed(await MeasuresEndpoints.ListMeasures(new() { Plan = [id] }, All, db, http, ct));
-        return Render<PlanPage>(page, new PlanPageModel(plan, source, goals, measures));
+        return Render<PlanPage>(page, new PlanPageModel(plan, source, goals, measures, await Passage("plans", id, db, ct)));
     }
 
     private static async Task<IResult> Measure(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -154,7 +154,7 @@ public static class PagesEndpoints
         var parent = measure.Parent is null ? null : Found(await MeasuresEndpoints.GetMeasure(measure.Parent, new(), db, http, ct));
         var source = Found(await SourcesEndpoints.GetSource(measure.Source, new(), db, http, ct))!;
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Measure = [id] }, All, db, http, ct));
-        return Render<MeasurePage>(page, new MeasurePageModel(measure, plan, parent, source, goals));
+        return Render<MeasurePage>(page, new MeasurePageModel(measure, plan, parent, source, goals, await Passage("measures", id, db, ct)));
     }
 
     private static async Task<IResult> Source(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
