@@ -173,8 +173,9 @@ public static class DatabaseWriter
         {
             var i = indicators[s.Indicator];
             var r = regions[s.Region];
-            // English titles say the figure in English ("more than 4.267 million people", "nearly 90%"), never "426.7万".
-            yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{s.ValueAsWritten}",
+            // English titles say the figure in English ("more than 4.267 million people", "nearly 90%"), never "426.7万";
+            // Chinese ones as written, unless what is written leaves the hedge to the sentence around it.
+            yield return new("statistics", s.Id, $"{i.Name.Zh}({r.Name.Zh},{s.Period}):{FigureWording.ZhAsWrittenWithHedge(s.Value, s.Unit, s.Comparator, s.ValueAsWritten)}",
                 $"{i.Name.En} ({r.Name.En}, {s.Period}): {FigureWording.En(s.Value, s.Unit, s.Comparator, s.ValueAsWritten)}",
                 Join(i.Name.Zh, i.Name.En, OwnClause(s.Quote, s.ValueAsWritten)),
                 Join(s.Quote, s.ValueAsWritten, Format(s.Value), i.Name.Zh, i.Name.En, r.Name.Zh, r.Name.En, s.Notes?.Zh, s.Notes?.En));

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using OpenGovernanceApi.Data;
 
 namespace OpenGovernanceApi.Tests;
 
@@ -77,6 +80,24 @@ public class SearchTests(GovernanceApiFactory factory) : IClassFixture<Governanc
         Assert.Equal("426.7万", statistic.Str("valueAsWritten"));
         // "426.7" is one token: neither 426 nor 7 on their own.
         Assert.All(hits, h => Assert.Contains("426.7", h.Str("snippet")));
+    }
+
+    /// <summary>
+    /// A figure's Chinese title never drops its hedge: 426.7万 is written without one, the sentence says 超过 before it,
+    /// so the title says 超过426.7万人; a figure whose own words hedge it (近90%) keeps them as written.
+    /// </summary>
+    [Fact]
+    public async Task EveryHedgedFigureSaysItsHedgeInItsChineseSearchTitle()
+    {
+        var volunteers = Assert.Single(await Hits("426.7", "&type=statistics"), h => h.Str("id") == "registered-volunteers-2019-01-09-pc2019");
+        Assert.EndsWith(":超过426.7万人", volunteers.Str("title.zh"));
+        await using var connection = await factory.Services.GetRequiredService<GovernanceDb>().OpenAsync(CancellationToken.None);
+        var titles = await connection.QueryAsync<(string Id, string Title, string Comparator)>(
+            "SELECT s.id, i.title_zh, s.comparator FROM statistics s JOIN search_index i ON i.resource = 'statistics' AND i.id = s.id");
+        Assert.EndsWith(":近90%", titles.Single(t => t.Id == "service-circles-coverage-2018-art2018").Title); // as written
+        string[] hedges = ["近", "约", "左右", "超过", "多", "以上", "不少于", "不低于", "至少", "不到", "不足", "不超过", "以内", "内", "余", "逾", "突破"];
+        foreach (var (id, title, comparator) in titles.Where(t => t.Comparator != "eq"))
+            Assert.True(hedges.Any(h => title[(title.LastIndexOf(':') + 1)..].Contains(h)), $"{id} ({comparator}): '{title}' says no hedge");
     }
 
     [Theory]

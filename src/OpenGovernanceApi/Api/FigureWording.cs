@@ -48,6 +48,15 @@ public static class FigureWording
         "lt" => "less than", "lte" => "at most", _ => "",
     };
 
+    /// <summary>
+    /// The figure as the document wrote it when that says its hedge ("近90%", "7.4万多个", "90%以上"), else in words with
+    /// the hedge ("426.7万" after "超过" in the sentence is "超过426.7万人"): a title never drops a hedge.
+    /// </summary>
+    public static string ZhAsWrittenWithHedge(double value, string unit, string comparator, string asWritten) =>
+        comparator == "eq" || ZhHedgeWords.Any(w => asWritten.Contains(w, StringComparison.Ordinal)) ? asWritten : Zh(value, unit, comparator, asWritten);
+
+    private static readonly string[] ZhHedgeWords = ["近", "约", "左右", "超过", "多", "以上", "不少于", "不低于", "至少", "不到", "不足", "不超过", "以内", "内", "余", "逾", "突破"];
+
     // 近 covers 将近; "以上" is "X or more", said after the number.
     private static bool Nearly(string? asWritten) => asWritten?.Contains('近') == true;
     private static bool OrMore(string? asWritten) => asWritten?.Contains("以上", StringComparison.Ordinal) == true;
