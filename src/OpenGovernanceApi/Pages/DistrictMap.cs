@@ -193,10 +193,7 @@ public sealed class DistrictMaps(RegionBoundaries boundaries, GovernanceDb db)
     private readonly Lazy<Task<DistrictMap>> _map = new(async () =>
     {
         var outlines = await boundaries.GetAsync(CancellationToken.None);
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        var names = (await connection.QueryAsync<(string Adcode, string Zh, string En)>("SELECT adcode, name_zh, name_en FROM regions"))
-            .ToDictionary(r => r.Adcode, r => new LocalizedText(r.Zh, r.En));
-        return DistrictMap.Draw(outlines, names);
+        return DistrictMap.Draw(outlines, await PagesEndpoints.Regions(db, CancellationToken.None));
     });
 
     public Task<DistrictMap> GetAsync(CancellationToken cancellationToken) => _map.Value.WaitAsync(cancellationToken);

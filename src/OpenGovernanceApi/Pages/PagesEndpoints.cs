@@ -235,8 +235,8 @@ public static class PagesEndpoints
     private static Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct) =>
         UnitNames.GetValue(db, d => NamesAsync(d, "SELECT id, name_zh, name_en FROM units")).WaitAsync(ct);
 
-    /// <summary>Names of the regions, which a goal's target gives by adcode.</summary>
-    private static Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct) =>
+    /// <summary>Names of the regions, which a goal's target and the district map give by adcode.</summary>
+    internal static Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct) =>
         RegionNames.GetValue(db, d => NamesAsync(d, "SELECT adcode, name_zh, name_en FROM regions")).WaitAsync(ct);
 
     private static async Task<IReadOnlyDictionary<string, LocalizedText>> NamesAsync(GovernanceDb db, string sql)
