@@ -41,9 +41,20 @@ public static class RateLimits
             services.AddSingleton(new ClientLimiter(limiter, permits, Policy(permits), Shared: false));
             return services;
         }
+        return services.AddSharedRateLimiting(redis, permits, options);
+    }
 
-        // Shared: each client's partition asks Redis (RedisRateLimiting's fixed window, keyed by the address) and
-        // falls back on a window of this replica's own. The connection is one for the process, disposed with it.
+    /// <summary>
+    /// Shared: each client's partition asks Redis (RedisRateLimiting's fixed window, keyed by the address) and
+    /// falls back on a window of this replica's own. The connection is one for the process, disposed with it.
+    /// </summary>
+    /// <remarks>
+    /// A method of its own, never inlined, so a replica without Redis does not load StackExchange.Redis
+    /// (the JIT loads the assemblies of the types a method names when it compiles that method).
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddSharedRateLimiting(this IServiceCollection services, string redis, int permits, FixedWindowRateLimiterOptions options)
+    {
         var redisOptions = RedisBudgetConnection.Options(redis);
         services.AddSingleton(provider => new RedisBudgetConnection(redisOptions,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("OpenGovernanceApi.RateLimits")));

@@ -16,6 +16,10 @@ public static class PagesEndpoints
 {
     public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
+        // Named before AddRazorComponents registers antiforgery: its default cookie name is a SHA-256 of the app's
+        // id, computed on the first page rendered, which loads OpenSSL (about 5 MB resident) for a cookie these
+        // GET-only pages never set.
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options => options.Cookie.Name = ".OpenGovernanceApi.Antiforgery");
         builder.Services.AddRazorComponents();
         // Razor components bring antiforgery and with it data protection, which no page uses: every form is a GET
         // search, and nothing is interactive. Left as registered, data protection would create a key ring at
