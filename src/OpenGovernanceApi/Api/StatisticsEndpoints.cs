@@ -212,6 +212,28 @@ public static class StatisticsEndpoints
         return rows.Select(r => r.ToResponse(http, db.DataVersion)).ToList();
     }
 
+    /// <summary>The most figures a page's series shows (a chart of more is no longer read point by point).</summary>
+    public const int SeriesLimit = 1000;
+
+    /// <summary>The figures of one indicator, oldest period first: the series a page draws, in one fixed query.</summary>
+    public static Task<IReadOnlyList<StatisticResponse>> SeriesAsync(GovernanceDb db, HttpContext http, string indicator, CancellationToken cancellationToken) =>
+        ReadAsync(db, http, $"{SelectStatistics} WHERE s.indicator_id = @Key ORDER BY s.period, s.id LIMIT {SeriesLimit}", indicator, cancellationToken);
+
+    /// <summary>
+    /// The series of the indicator a statistic measures, found from the statistic's id (empty when no statistic has
+    /// that id): the figure is one of them, so a statistic's page reads the figure and its series in one query.
+    /// </summary>
+    public static Task<IReadOnlyList<StatisticResponse>> SeriesOfStatisticAsync(GovernanceDb db, HttpContext http, string id, CancellationToken cancellationToken) =>
+        ReadAsync(db, http, $"{SelectStatistics} WHERE s.indicator_id = (SELECT indicator_id FROM statistics WHERE id = @Key) ORDER BY s.period, s.id LIMIT {SeriesLimit}",
+            id, cancellationToken);
+
+    private static async Task<IReadOnlyList<StatisticResponse>> ReadAsync(GovernanceDb db, HttpContext http, string sql, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StatisticRow>(new CommandDefinition(sql, new { Key = key }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToResponse(http, db.DataVersion)).ToList();
+    }
+
     private static Task<int> CountAsync(GovernanceDb db, Microsoft.Data.Sqlite.SqliteConnection connection, StatisticQuery query,
         DynamicParameters parameters, CancellationToken cancellationToken) =>
         db.CountOnceAsync(query.Where + "\n" + System.Text.Json.JsonSerializer.Serialize(query.Parameters), () =>

@@ -60,14 +60,18 @@ public static class PagesEndpoints
     private static async Task<IResult> Statistic(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
     {
         var page = PageContext.For(http, lang, "/statistics/" + PageContext.Segment(id));
-        if (Found(await StatisticsEndpoints.GetStatistic(id, new(), db, http, ct)) is not { } statistic)
+        // The figure is one of its indicator's series, and so, in this data, are the figures it conflicts with:
+        // one query reads them all (a page costs a few queries more than the figure's JSON, not many).
+        var series = await StatisticsEndpoints.SeriesOfStatisticAsync(db, http, id, ct);
+        var statistic = series.FirstOrDefault(s => s.Id == id)
+            ?? (series.Count == StatisticsEndpoints.SeriesLimit ? await StatisticsEndpoints.FindAsync(db, http, id, ct) : null); // beyond the series shown
+        if (statistic is null)
             return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的统计数据。", $"There is no statistic with id '{QueryErrors.Shorten(id)}'."));
         var source = Found(await SourcesEndpoints.GetSource(statistic.Source.Id, new(), db, http, ct))!;
         var plan = statistic.Plan is null ? null : Found(await PlansEndpoints.GetPlan(statistic.Plan, new(), db, http, ct));
         var conflicts = new List<StatisticResponse>();
         foreach (var other in statistic.ConflictsWith)
-            if (Found(await StatisticsEndpoints.GetStatistic(other, new(), db, http, ct)) is { } figure) conflicts.Add(figure);
-        var series = await Series(statistic.Indicator.Id, db, http, ct);
+            if ((series.FirstOrDefault(s => s.Id == other) ?? await StatisticsEndpoints.FindAsync(db, http, other, ct)) is { } figure) conflicts.Add(figure);
         var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct),
             await Passage("statistics", id, db, ct));
         return Render<StatisticPage>(page, model);
@@ -119,7 +123,7 @@ public static class PagesEndpoints
         var page = PageContext.For(http, lang, "/indicators/" + PageContext.Segment(id));
         if (Found(await IndicatorsEndpoints.GetIndicator(id, new(), db, http, ct)) is not { } indicator)
             return NotFound(page, lang.T($"没有编号为“{QueryErrors.Shorten(id)}”的指标。", $"There is no indicator with id '{QueryErrors.Shorten(id)}'."));
-        var series = await Series(id, db, http, ct);
+        var series = await StatisticsEndpoints.SeriesAsync(db, http, id, ct);
         var chart = SeriesChart.Draw(indicator, series, new SeriesChart.Words(lang), s => page.Href("/statistics/" + PageContext.Segment(s.Id)));
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Indicator = [id] }, All, db, http, ct));
         var map = (await maps.GetAsync(ct)).Choropleth(page, series, chart.Unit, chart.UnitLabel);
@@ -203,10 +207,6 @@ public static class PagesEndpoints
     /// Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them): one query, without
     /// the series endpoint's check that the indicator exists and its count, which a page has no use for.
     /// </summary>
-    private static async Task<IReadOnlyList<StatisticResponse>> Series(string indicator, GovernanceDb db, HttpContext http, CancellationToken ct) =>
-        await StatisticsEndpoints.ListAsync(new() { Indicator = [indicator], Sort = "period" }, 1000, db, http, new QueryErrors(), ct)
-        ?? throw new InvalidOperationException($"the series of '{indicator}' could not be asked for");
-
     private static CollectionOptions All => new() { Limit = "1000" };
 
     /// <summary>The paragraph of its source that holds an item's quote, and where the quote starts in it; null if it has none.</summary>
