@@ -98,7 +98,7 @@ public static class IndicatorsEndpoints
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken) =>
         ItemQuery.FindAsync<IndicatorRow, IndicatorResponse>(db, $"{SelectIndicators} WHERE i.id = @Id", "indicator", id, row => row.ToResponse(http), cancellationToken);
 
-    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem, RazorComponentResult>> GetSeries(
+    public static async Task<Results<Ok<Collection<StatisticResponse>>, ValidationProblem, NotFoundProblem, RazorSlices.RazorSlice>> GetSeries(
         [Description("Stable id of the indicator, e.g. `service-circles`."), QuerySchema(Pattern = QueryErrors.SlugPattern, MaxLength = QueryErrors.MaxValueLength)] string id,
         [AsParameters] SeriesFilters filters, [AsParameters] SeriesOptions options,
         GovernanceDb db, HttpContext http, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public static class IndicatorsEndpoints
         {
             case { Result: Ok<Collection<StatisticResponse>> ok } when ResponseFormatNegotiation.Of(http) == ResponseFormat.Svg:
                 var series = ok.Value!.Streamed is { } rows ? await rows.ToListAsync(cancellationToken) : ok.Value.Data;
-                return Pages.SeriesChartSvg.Document(http, indicator, series);
+                return Pages.SeriesChart.Document(http, indicator, series);
             case { Result: Ok<Collection<StatisticResponse>> ok }:
                 return ok;
             case { Result: ValidationProblem problem }:

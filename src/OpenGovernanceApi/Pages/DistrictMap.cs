@@ -9,7 +9,7 @@ namespace OpenGovernanceApi.Pages;
 /// at the middle of Beijing, each ring simplified (Douglas-Peucker, half a unit of the 400-unit-wide drawing) and
 /// written with one decimal. Two views are made of it per request, both cheap: a locator map (a region's page: the
 /// district highlighted, every district a link) and a choropleth (an indicator's page: each district shaded by its
-/// newest actual figure). <see cref="DistrictMapSvg"/> renders either.
+/// newest actual figure). the slice DistrictMapSvg.cshtml renders either.
 /// </summary>
 public sealed class DistrictMap
 {
@@ -113,7 +113,7 @@ public sealed class DistrictMap
     /// <summary>An entry of the choropleth's legend: a swatch (a colour, or null for the "no data" pattern) and its words.</summary>
     public sealed record LegendEntry(string? Fill, string Text);
 
-    /// <summary>What <see cref="DistrictMapSvg"/> draws: the areas, the map's name and description, and a legend when shaded.</summary>
+    /// <summary>What the slice DistrictMapSvg.cshtml draws: the areas, the map's name and description, and a legend when shaded.</summary>
     public sealed record View(string Id, string Title, string Description, bool Linked, IReadOnlyList<Area> Areas, double Height,
         string? LegendTitle = null, IReadOnlyList<LegendEntry>? Legend = null, string? LegendNote = null);
 

@@ -39,3 +39,39 @@ public sealed record RegionPageModel(RegionResponse Region, IReadOnlyList<Statis
 
 /// <summary>A page that could not be shown: 404 (an unknown id or path) or 400 (a bad parameter), with a search box.</summary>
 public sealed record ErrorPageModel(int Status, string Title, string Message, string? Query = null);
+
+// ---------------------------------------------------------------------------------------- what the shared parts show
+
+// What PageShell, the layout around every page, needs from the page. Query: what the header's search box holds (the
+// query of a search or error page, else nothing).
+public sealed record ShellModel(PageContext Page, PageHead Head, string? Query = null);
+
+/// <summary>How to cite a statistic (CitationBox).</summary>
+public sealed record CitationBoxModel(PageContext Page, CitationFormats Citation)
+{
+    /// <summary>Each format: the id of its &lt;pre&gt;, its heading, the text, and the language the text is in.</summary>
+    public IEnumerable<(string Id, string Label, string Text, string Lang)> Formats =>
+    [
+        ("cite-zh", Page.T("中文", "Chinese"), Citation.PlainZh, "zh-CN"),
+        ("cite-en", Page.T("英文", "English"), Citation.PlainEn, "en"),
+        ("cite-bibtex", "BibTeX", Citation.BibTeX, Page.Lang.HtmlLang),
+        ("cite-ris", "RIS", Citation.Ris, Page.Lang.HtmlLang),
+    ];
+}
+
+// A quote and its source (QuoteView). Passage: the paragraph of the source that holds the quote, when the page shows
+// it. Figure: the figure as written, marked inside the quote (a statistic's valueAsWritten).
+public sealed record QuoteModel(PageContext Page, string Quote, SourceResponse Source, QuotedPassage? Passage = null, string? Figure = null)
+{
+    public PassageExcerpt? Excerpt => Passage is null ? null : PassageExcerpt.Of(Passage, Quote, Figure);
+}
+
+// Figures as a table (SeriesTable). LabelledBy: the id of the heading that names the table. Current: the figure of the
+// page, marked and not linked. ShowIndicator: a column naming each figure's indicator (a source's or a region's figures
+// are of many). Paragraphs: a first column giving the number of the paragraph of the source that holds each figure's
+// quote (a source's figures).
+public sealed record SeriesTableModel(PageContext Page, IReadOnlyList<StatisticResponse> Series, string LabelledBy, string? Current = null,
+    bool ShowIndicator = false, bool ShowSource = true, IReadOnlyDictionary<string, int>? Paragraphs = null);
+
+/// <summary>A quantitative goal's target and progress (GoalProgressView).</summary>
+public sealed record GoalProgressModel(PageContext Page, GoalResponse Goal);

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.DataProtection;
+using RazorSlices;
 
 namespace OpenGovernanceApi.Pages;
 
 /// <summary>
-/// Pages for people, outside /v1: the same data as HTML, rendered on the server from Razor components (static
-/// rendering, no interactivity), in Chinese at the root and in English under /en. Each page reads its data through
-/// the very handlers /v1 answers with, goes through the answer cache (strong ETags, 304s, Brotli and gzip) and
+/// Pages for people, outside /v1: the same data as HTML, rendered on the server from RazorSlices templates (Razor
+/// .cshtml compiled into classes that write straight into the response: no Blazor renderer, no MVC), in Chinese at
+/// the root and in English under /en. Each page reads its data through the very handlers /v1 answers with, goes through the answer cache (strong ETags, 304s, Brotli and gzip) and
 /// HEAD like /v1, and links its JSON, the other language, a canonical URL and schema.org JSON-LD. An unknown id is
 /// a 404 page and a bad parameter a 400 page, in the page's language, with a search box.
 /// </summary>
@@ -16,18 +16,9 @@ public static class PagesEndpoints
 {
     public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
-        // Named before AddRazorComponents registers antiforgery: its default cookie name is a SHA-256 of the app's
-        // id, computed on the first page rendered, which loads OpenSSL (about 5 MB resident) for a cookie these
-        // GET-only pages never set.
-        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options => options.Cookie.Name = ".OpenGovernanceApi.Antiforgery");
-        builder.Services.AddRazorComponents();
-        // Razor components bring antiforgery and with it data protection, which no page uses: every form is a GET
-        // search, and nothing is interactive. Left as registered, data protection would create a key ring at
-        // start-up (writing key files, and loading OpenSSL: about 17 MB more resident memory with the rest, for
-        // nothing). Instead: no start-up key ring, and a provider that says so if anything ever asks it to protect.
-        builder.Services.RemoveAll<IHostedService>(d => d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
-        builder.Services.AddSingleton<IDataProtectionProvider, NoDataProtection>();
-        // Razor encodes everything it writes; Chinese stays as characters instead of &#x…; references.
+        // The slices encode everything they write with the HtmlEncoder they find here (RazorSlice's IResult asks the
+        // request's services for it; without one it would use HtmlEncoder.Default, which writes Chinese as &#x…;
+        // references). Every Unicode range allowed: Chinese stays as characters; <, >, &, quotes are still encoded.
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton<SiteAssets>();
         builder.Services.AddSingleton<DistrictMaps>();
@@ -74,7 +65,7 @@ public static class PagesEndpoints
             if ((series.FirstOrDefault(s => s.Id == other) ?? await StatisticsEndpoints.FindAsync(db, http, other, ct)) is { } figure) conflicts.Add(figure);
         var model = new StatisticPageModel(statistic, source, plan, conflicts, series, CitationFormats.For(statistic, source, page), await Units(db, ct),
             await Passage("statistics", id, db, ct));
-        return Render<StatisticPage>(page, model);
+        return Render<StatisticPage, StatisticPageModel>(page, model);
     }
 
     private static async Task<IResult> Home(PageLanguage lang, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -87,7 +78,7 @@ public static class PagesEndpoints
         await using var connection = await db.OpenAsync(ct);
         var (statistics, indicators, sources) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
             "SELECT (SELECT count(*) FROM statistics), (SELECT count(*) FROM indicators), (SELECT count(*) FROM sources)", cancellationToken: ct));
-        return Render<HomePage>(page, new HomePageModel(glance, (int)statistics, (int)indicators, (int)sources));
+        return Render<HomePage, HomePageModel>(page, new HomePageModel(glance, (int)statistics, (int)indicators, (int)sources));
     }
 
     /// <summary>
@@ -106,7 +97,7 @@ public static class PagesEndpoints
         if (query["q"].Count > 1 || query["type"].Count > 1)
             return BadRequest(page, lang.T("q 和 type 各只能给一次。", "Give q and type once each."), null);
         if (string.IsNullOrWhiteSpace(q))
-            return Render<SearchPage>(page, new SearchPageModel(null, type, null, null));
+            return Render<SearchPage, SearchPageModel>(page, new SearchPageModel(null, type, null, null));
         if (q.Length > SearchEndpoints.SearchRequest.MaxQueryLength)
             return BadRequest(page, lang.T("搜索词最多200个字符。", "A search is at most 200 characters."), q[..200]);
         var errors = new QueryErrors();
@@ -115,7 +106,7 @@ public static class PagesEndpoints
                 ? lang.T("type 只能是 statistics、indicators、goals、measures 或 sources。", "type is one of statistics, indicators, goals, measures and sources.")
                 : lang.T("搜索词里没有可以搜索的字词(汉字、字母或数字)。", "The search has no word to look for (Chinese characters, letters or digits)."), q);
         var results = await SearchEndpoints.FindAsync(db, parsed, SearchPageModel.Shown, 0, ct);
-        return Render<SearchPage>(page, new SearchPageModel(q, type, results, null));
+        return Render<SearchPage, SearchPageModel>(page, new SearchPageModel(q, type, results, null));
     }
 
     private static async Task<IResult> Indicator(PageLanguage lang, string id, GovernanceDb db, DistrictMaps maps, HttpContext http, CancellationToken ct)
@@ -127,7 +118,7 @@ public static class PagesEndpoints
         var chart = SeriesChart.Draw(indicator, series, new SeriesChart.Words(lang), s => page.Href("/statistics/" + PageContext.Segment(s.Id)));
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Indicator = [id] }, All, db, http, ct));
         var map = (await maps.GetAsync(ct)).Choropleth(page, series, chart.Unit, chart.UnitLabel);
-        return Render<IndicatorPage>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct), map));
+        return Render<IndicatorPage, IndicatorPageModel>(page, new IndicatorPageModel(indicator, series, chart, goals, await Units(db, ct), map));
     }
 
     private static async Task<IResult> Goal(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -139,7 +130,7 @@ public static class PagesEndpoints
         var parent = goal.Parent is null ? null : Found(await GoalsEndpoints.GetGoal(goal.Parent, new(), db, http, ct));
         var measure = goal.Measure is null ? null : Found(await MeasuresEndpoints.GetMeasure(goal.Measure, new(), db, http, ct));
         var source = Found(await SourcesEndpoints.GetSource(goal.Source, new(), db, http, ct))!;
-        return Render<GoalPage>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct), await Passage("goals", id, db, ct)));
+        return Render<GoalPage, GoalPageModel>(page, new GoalPageModel(goal, plan, parent, measure, source, await Regions(db, ct), await Passage("goals", id, db, ct)));
     }
 
     private static async Task<IResult> Plan(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -150,7 +141,7 @@ public static class PagesEndpoints
         var source = Found(await SourcesEndpoints.GetSource(plan.Source, new(), db, http, ct))!;
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Plan = [id] }, All, db, http, ct));
         var measures = Listed(await MeasuresEndpoints.ListMeasures(new() { Plan = [id] }, All, db, http, ct));
-        return Render<PlanPage>(page, new PlanPageModel(plan, source, goals, measures, await Passage("plans", id, db, ct)));
+        return Render<PlanPage, PlanPageModel>(page, new PlanPageModel(plan, source, goals, measures, await Passage("plans", id, db, ct)));
     }
 
     private static async Task<IResult> Measure(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -162,7 +153,7 @@ public static class PagesEndpoints
         var parent = measure.Parent is null ? null : Found(await MeasuresEndpoints.GetMeasure(measure.Parent, new(), db, http, ct));
         var source = Found(await SourcesEndpoints.GetSource(measure.Source, new(), db, http, ct))!;
         var goals = Listed(await GoalsEndpoints.ListGoals(new() { Measure = [id] }, All, db, http, ct));
-        return Render<MeasurePage>(page, new MeasurePageModel(measure, plan, parent, source, goals, await Passage("measures", id, db, ct)));
+        return Render<MeasurePage, MeasurePageModel>(page, new MeasurePageModel(measure, plan, parent, source, goals, await Passage("measures", id, db, ct)));
     }
 
     private static async Task<IResult> Source(PageLanguage lang, string id, GovernanceDb db, HttpContext http, CancellationToken ct)
@@ -180,7 +171,7 @@ public static class PagesEndpoints
             .ThenBy(s => places.TryGetValue(s.Id, out var p) ? p.Start : int.MaxValue)
             .ThenBy(s => s.Quote.IndexOf(s.ValueAsWritten, StringComparison.Ordinal))
             .ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
-        return Render<SourcePage>(page, new SourcePageModel(source, inDocumentOrder, places.ToDictionary(p => p.Key, p => p.Value.Ordinal)));
+        return Render<SourcePage, SourcePageModel>(page, new SourcePageModel(source, inDocumentOrder, places.ToDictionary(p => p.Key, p => p.Value.Ordinal)));
     }
 
     private static async Task<IResult> Region(PageLanguage lang, string adcode, GovernanceDb db, RegionBoundaries boundaries, DistrictMaps maps,
@@ -190,7 +181,7 @@ public static class PagesEndpoints
         if ((await RegionsEndpoints.GetRegion(adcode, new(), new(), db, boundaries, http, ct)).Result is not Ok<Item<RegionResponse>> { Value.Data: var region })
             return NotFound(page, lang.T($"没有行政区划代码为“{QueryErrors.Shorten(adcode)}”的地区。", $"There is no region with adcode '{QueryErrors.Shorten(adcode)}'."));
         var statistics = Listed(await StatisticsEndpoints.ListStatistics(new() { Region = [adcode], Sort = "period" }, All, db, http, ct));
-        return Render<RegionPage>(page, new RegionPageModel(region, statistics, (await maps.GetAsync(ct)).Locator(page, region)));
+        return Render<RegionPage, RegionPageModel>(page, new RegionPageModel(region, statistics, (await maps.GetAsync(ct)).Locator(page, region)));
     }
 
     // ------------------------------------------------------------------------------------------------ loading
@@ -252,14 +243,25 @@ public static class PagesEndpoints
 
     // ------------------------------------------------------------------------------------------------ answers
 
-    private static RazorComponentResult Render<TPage>(PageContext page, object model, int status = StatusCodes.Status200OK) where TPage : Microsoft.AspNetCore.Components.IComponent =>
-        new RazorComponentResult<TPage>(new Dictionary<string, object?> { ["Page"] = page, ["Model"] = model }) { StatusCode = status };
+    /// <summary>
+    /// The answer of every page: the page's slice with its model and PageContext, with the status code to send. The
+    /// slice is an IResult: it sets the status and `text/html; charset=utf-8` and writes itself, inside its layout
+    /// (PageShell), into the response body, which the answer cache holds (ETag, compression, HEAD without a body).
+    /// </summary>
+    private static RazorSlice Render<TPage, TModel>(PageContext page, TModel model, int status = StatusCodes.Status200OK)
+        where TPage : IRazorSliceProxy<TModel>
+    {
+        var slice = (PageSlice<TModel>)TPage.CreateSlice(model);
+        slice.Page = page;
+        slice.StatusCode = status;
+        return slice;
+    }
 
-    private static RazorComponentResult NotFound(PageContext page, string message) =>
-        Render<ErrorPage>(page, new ErrorPageModel(404, page.T("没有找到", "Not found"), message), StatusCodes.Status404NotFound);
+    private static RazorSlice NotFound(PageContext page, string message) =>
+        Render<ErrorPage, ErrorPageModel>(page, new ErrorPageModel(404, page.T("没有找到", "Not found"), message), StatusCodes.Status404NotFound);
 
-    private static RazorComponentResult BadRequest(PageContext page, string message, string? query) =>
-        Render<ErrorPage>(page, new ErrorPageModel(400, page.T("无法处理这个请求", "This request cannot be answered"), message, query), StatusCodes.Status400BadRequest);
+    private static RazorSlice BadRequest(PageContext page, string message, string? query) =>
+        Render<ErrorPage, ErrorPageModel>(page, new ErrorPageModel(400, page.T("无法处理这个请求", "This request cannot be answered"), message, query), StatusCodes.Status400BadRequest);
 
     /// <summary>
     /// The 404 of a path nothing serves, as a page for a browser (a GET that accepts HTML, outside /v1 and the
@@ -274,7 +276,7 @@ public static class PagesEndpoints
         var lang = PageLanguage.Of(request.Path);
         var path = lang.IsZh ? request.Path.Value ?? "/" : request.Path.Value!["/en".Length..];
         var page = PageContext.For(http, lang, path.Length == 0 ? "/" : path);
-        await NotFound(page, lang.T("这个地址没有页面。", "There is no page at this address.")).ExecuteAsync(http);
+        await ((IResult)NotFound(page, lang.T("这个地址没有页面。", "There is no page at this address."))).ExecuteAsync(http);
         return true;
     }
 
@@ -287,23 +289,4 @@ public static class PagesEndpoints
         Disallow: /en/search
 
         """;
-
-    /// <summary>Removes the registrations of a service type that match.</summary>
-    private static void RemoveAll<T>(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
-    {
-        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(T) && match(d)).ToList()) services.Remove(descriptor);
-    }
-
-    /// <summary>
-    /// Data protection for a site that protects nothing: the pages have no antiforgery tokens, no interactive state,
-    /// no cookies. Creating a protector is allowed (antiforgery makes one when it is built); using it is a bug.
-    /// </summary>
-    private sealed class NoDataProtection : IDataProtectionProvider, IDataProtector
-    {
-        public IDataProtector CreateProtector(string purpose) => this;
-        public byte[] Protect(byte[] plaintext) => throw Unused();
-        public byte[] Unprotect(byte[] protectedData) => throw Unused();
-        private static InvalidOperationException Unused() =>
-            new("The pages protect nothing (no antiforgery, no interactive state); data protection is not set up.");
-    }
 }

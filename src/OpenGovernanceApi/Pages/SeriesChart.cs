@@ -8,7 +8,7 @@ namespace OpenGovernanceApi.Pages;
 /// period sits mid-year, a dated one on its day), values up y from zero. Actual figures are points joined by a
 /// line; a hedged figure (近, 约, 超过, 不少于 …) is an open marker, never drawn as if exact; a target is a
 /// diamond at its deadline, dashed from the latest actual before it; a norm is a square. Figures in a unit other
-/// than the one drawn are listed, not drawn on a scale they do not share. <see cref="SeriesChartSvg"/> renders it.
+/// than the one drawn are listed, not drawn on a scale they do not share. The slice SeriesChartSvg.cshtml renders it.
 /// </summary>
 public sealed class SeriesChart
 {
@@ -43,6 +43,15 @@ public sealed class SeriesChart
     {
         public string Path => MarkerPath(Shape, X, Y - 4);
         public double TextX => X + 10;
+    }
+
+    /// <summary>The SVG document /v1/indicators/{id}/series answers with format=svg: labelled in both languages.</summary>
+    public static RazorSlices.RazorSlice Document(HttpContext http, IndicatorResponse indicator, IReadOnlyList<StatisticResponse> series)
+    {
+        var chart = Draw(indicator, series, new Words(null), s => ApiUrls.Absolute(http, "/statistics/" + PageContext.Segment(s.Id)));
+        var slice = SeriesChartSvg.Create(chart);
+        slice.ContentType = ResponseFormatNegotiation.SvgMediaType + "; charset=utf-8";
+        return slice;
     }
 
     public required string Title { get; init; }
