@@ -160,6 +160,22 @@ public class DataFidelityTests(GovernanceApiFactory factory) : IClassFixture<Gov
     }
 
     [Fact]
+    public async Task EachSourceCountsTheStatisticsQuotedFromIt()
+    {
+        var sources = (await _client.GetJsonAsync("/v1/sources")).GetProperty("data").EnumerateArray().ToList();
+        Assert.NotEmpty(sources);
+        foreach (var source in sources)
+        {
+            var id = source.Str("id");
+            var statistics = await _client.GetJsonAsync(new Uri(source.Str("links.statistics")).PathAndQuery + "&limit=1000");
+            var total = statistics.GetProperty("meta").GetProperty("total").GetInt32();
+            Assert.True(total > 0, id);
+            Assert.Equal(total, source.GetProperty("statisticCount").GetInt32());
+            Assert.Equal(total, (await _client.GetJsonAsync($"/v1/sources/{id}")).GetProperty("data").GetProperty("statisticCount").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task EveryStatisticHasASourceAQuoteAKnownComparatorAndAnIsoPeriod()
     {
         var all = (await _client.GetJsonAsync("/v1/statistics?limit=1000")).GetProperty("data").EnumerateArray().ToList();
