@@ -23,7 +23,7 @@
 #   cold    every request under a new Host (cold.lua), so nothing comes from the answer cache and
 #           each one runs the handler and its SQL, at COLD_CONNECTIONS connections, so latency is
 #           the cost of computing one answer rather than time spent queueing: how it grows with
-#           the data is what the large database shows.
+#           the data is what the large database shows. After WARMUP seconds of the same, as the hot runs.
 # Answers too large for the API to keep (over 16 MiB: the full CSV of the large database) are
 # streamed on every request; they are measured at COLD_CONNECTIONS for STREAM_SECONDS=20.
 set -euo pipefail
@@ -240,7 +240,11 @@ PY
   for i in "${!urls[@]}"; do
     name=${names[$i]} url=${urls[$i]} coding=${codings[$i]}
     [ "${BODY[$label,$name]}" -gt "$large_entry" ] && continue # streamed anyway: hot is cold
-    measure "$label,$name,cold" "$cold_connections" "$duration" 0 "$base$url" -s tests/benchmark/cold.lua ${coding:+-H "Accept-Encoding: $coding"}
+    # After WARMUP seconds of the same (as the hot runs get): the figure is what computing an answer costs a
+    # running server, not the JIT's first compilation of the route's code, which a single 3-s run counted in
+    # (a statistic's page, whose templates nothing before it had run more than a few times: 638 and 793 µs
+    # per page in two runs without a warm-up, 523 µs in the first with one, 2026-12-06).
+    measure "$label,$name,cold" "$cold_connections" "$duration" "$warmup" "$base$url" -s tests/benchmark/cold.lua ${coding:+-H "Accept-Encoding: $coding"}
     settle "$label,$name,cold"
   done
   HWM[$label,all]=$(vm "$api" VmHWM)
