@@ -95,8 +95,11 @@ public class AnswerCacheTests
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Single(answers.Select(a => a.Tag).Distinct());
         Assert.All(answers, a => Assert.Equal(answers[0].Body, a.Body));
-        Assert.Equal(1, counters["computed"]);
-        Assert.Equal(1, counters["kept"]); // asked for by several at once: kept at once
+        // Once (the rest wait at the gate, then read the kept copy), or twice when a loaded machine lets the first
+        // request finish before any other reaches the gate: a URL asked for once is sent, not kept, so the second
+        // computes it again and keeps it, and every later one reads that. Without the gate: once per client (24).
+        Assert.InRange(counters["computed"], 1, 2);
+        Assert.Equal(1, counters["kept"]); // asked for by several: kept once
     }
 
     [Fact]
