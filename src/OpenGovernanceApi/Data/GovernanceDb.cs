@@ -47,6 +47,21 @@ public sealed class GovernanceDb
         return total;
     }
 
+    // What fixed queries read, by name, for this database only: it never changes while it is open.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<object>> _reads = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a fixed query reads (the names of the units, how many statistics quote each source), read once for this
+    /// database and shared by every request after it. Only for a few names written in the code, never for anything
+    /// a client's parameters shape (that is CountOnceAsync, bounded).
+    /// </summary>
+    public async Task<T> ReadOnceAsync<T>(string name, Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken) where T : class =>
+        (T)await _reads.GetOrAdd(name, async _ =>
+        {
+            await using var connection = await OpenAsync(CancellationToken.None); // shared: not one request's to cancel
+            return await read(connection);
+        }).WaitAsync(cancellationToken);
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -9,7 +9,7 @@ namespace OpenGovernanceApi.Pages;
 /// at the middle of Beijing, each ring simplified (Douglas-Peucker, half a unit of the 400-unit-wide drawing) and
 /// written with one decimal. Two views are made of it per request, both cheap: a locator map (a region's page: the
 /// district highlighted, every district a link) and a choropleth (an indicator's page: each district shaded by its
-/// newest actual figure). the slice DistrictMapSvg.cshtml renders either.
+/// newest actual figure). The slice DistrictMapSvg.cshtml renders either.
 /// </summary>
 public sealed class DistrictMap
 {

@@ -1,15 +1,16 @@
-using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using RazorSlices;
+using Microsoft.Data.Sqlite;
 
 namespace OpenGovernanceApi.Pages;
 
 /// <summary>
 /// Pages for people, outside /v1: the same data as HTML, rendered on the server from RazorSlices templates (Razor
 /// .cshtml compiled into classes that write straight into the response: no Blazor renderer, no MVC), in Chinese at
-/// the root and in English under /en. Each page reads its data through the very handlers /v1 answers with, goes through the answer cache (strong ETags, 304s, Brotli and gzip) and
-/// HEAD like /v1, and links its JSON, the other language, a canonical URL and schema.org JSON-LD. An unknown id is
+/// the root and in English under /en. Each page reads its data through the very handlers /v1 answers with (or, for
+/// a statistic's figure and series, the same queries), goes through the answer cache (strong ETags, 304s, Brotli
+/// and gzip) and HEAD like /v1, and links its JSON, the other language, a canonical URL and schema.org JSON-LD. An unknown id is
 /// a 404 page and a bad parameter a 400 page, in the page's language, with a search box.
 /// </summary>
 public static class PagesEndpoints
@@ -194,10 +195,6 @@ public static class PagesEndpoints
     private static IReadOnlyList<T> Listed<T>(Results<Ok<Collection<T>>, ValidationProblem> result) =>
         result.Result is Ok<Collection<T>> ok ? ok.Value!.Data : throw new InvalidOperationException($"unexpected {result.Result}");
 
-    /// <summary>
-    /// Every figure of an indicator, in period order (as /v1/indicators/{id}/series gives them): one query, without
-    /// the series endpoint's check that the indicator exists and its count, which a page has no use for.
-    /// </summary>
     private static CollectionOptions All => new() { Limit = "1000" };
 
     /// <summary>The paragraph of its source that holds an item's quote, and where the quote starts in it; null if it has none.</summary>
@@ -222,21 +219,16 @@ public static class PagesEndpoints
         return rows.ToDictionary(r => r.Id, r => ((int)r.Ordinal, (int)r.Start), StringComparer.Ordinal);
     }
 
-    // The database never changes while the process serves it: the names of units and regions are read once per database.
-    private static readonly ConditionalWeakTable<GovernanceDb, Task<IReadOnlyDictionary<string, LocalizedText>>> UnitNames = new();
-    private static readonly ConditionalWeakTable<GovernanceDb, Task<IReadOnlyDictionary<string, LocalizedText>>> RegionNames = new();
-
     /// <summary>Names of the units, which /v1's shapes give by id.</summary>
     private static Task<IReadOnlyDictionary<string, LocalizedText>> Units(GovernanceDb db, CancellationToken ct) =>
-        UnitNames.GetValue(db, d => NamesAsync(d, "SELECT id, name_zh, name_en FROM units")).WaitAsync(ct);
+        db.ReadOnceAsync("unit names", c => NamesAsync(c, "SELECT id, name_zh, name_en FROM units"), ct);
 
     /// <summary>Names of the regions, which a goal's target and the district map give by adcode.</summary>
     internal static Task<IReadOnlyDictionary<string, LocalizedText>> Regions(GovernanceDb db, CancellationToken ct) =>
-        RegionNames.GetValue(db, d => NamesAsync(d, "SELECT adcode, name_zh, name_en FROM regions")).WaitAsync(ct);
+        db.ReadOnceAsync("region names", c => NamesAsync(c, "SELECT adcode, name_zh, name_en FROM regions"), ct);
 
-    private static async Task<IReadOnlyDictionary<string, LocalizedText>> NamesAsync(GovernanceDb db, string sql)
+    private static async Task<IReadOnlyDictionary<string, LocalizedText>> NamesAsync(SqliteConnection connection, string sql)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
         var rows = await connection.QueryAsync<(string Id, string Zh, string En)>(sql);
         return rows.ToDictionary(r => r.Id, r => new LocalizedText(r.Zh, r.En));
     }
